@@ -29,10 +29,14 @@ for (const name of wanted.length ? wanted : available) {
   const started = Date.now()
   try {
     const result = await runSuite(suite, { quick })
-    const hotpathWrong = result.workloads.flatMap((w) => w.rows.filter((r) => r.role === 'hotpath' && !r.correct))
+    const hotpathWrong = result.workloads.flatMap((w) =>
+      w.rows.filter((r) => r.role === 'hotpath' && !r.correct),
+    )
     if (hotpathWrong.length) {
       failed++
-      console.error(`\n✗ ${name}: hotpath competitor(s) failed their check: ${hotpathWrong.map((r) => `${r.name}: ${r.error}`).join('; ')}`)
+      console.error(
+        `\n✗ ${name}: hotpath competitor(s) failed their check: ${hotpathWrong.map((r) => `${r.name}: ${r.error}`).join('; ')}`,
+      )
     }
     console.log(`\nwrote ${writeResult(result, outDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } catch (err) {

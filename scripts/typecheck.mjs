@@ -1,11 +1,17 @@
 // Type-checks every workspace that has a tsconfig.json (packages, test-utils, bench, docs).
+
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
 import { packages, root } from './workspaces.mjs'
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-const dirs = [...packages().map((p) => p.path), join(root, 'test-utils'), join(root, 'bench'), join(root, 'docs')]
+const dirs = [
+  ...packages().map((p) => p.path),
+  join(root, 'test-utils'),
+  join(root, 'bench'),
+  join(root, 'docs'),
+]
 let failed = 0
 for (const dir of dirs) {
   if (!existsSync(join(dir, 'tsconfig.json'))) continue

@@ -1,6 +1,6 @@
 // Helpers shared by the repo scripts: the publishable packages under packages/,
 // in dependency order (a package after the @hotpath/* packages it depends on).
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 export const root = resolve(import.meta.dirname, '..')

@@ -13,7 +13,8 @@ const repoRoot = resolve(benchDir, '..')
 /** Identity, so suites get one place to be validated and a name to grep for. */
 export function defineSuite(suite) {
   if (!suite || typeof suite.name !== 'string') throw new TypeError('defineSuite: `name` must be a string')
-  if (!Array.isArray(suite.workloads)) throw new TypeError(`defineSuite(${suite.name}): \`workloads\` must be an array`)
+  if (!Array.isArray(suite.workloads))
+    throw new TypeError(`defineSuite(${suite.name}): \`workloads\` must be an array`)
   for (const w of suite.workloads) {
     if (!Number.isInteger(w.ops) || w.ops < 1)
       throw new RangeError(`${suite.name} / ${w.name}: \`ops\` must be a positive integer, got ${w.ops}`)
@@ -70,7 +71,14 @@ export async function runSuite(suite, { quick = false, log = console.log } = {})
   const rounds = quick ? 2 : 5
   const time = quick ? 40 : 300 // ms per competitor per round
   const warmupTime = quick ? 20 : 150
-  const result = { suite: suite.name, date: new Date().toISOString(), quick, machine: machine(), workloads: [], tables: [] }
+  const result = {
+    suite: suite.name,
+    date: new Date().toISOString(),
+    quick,
+    machine: machine(),
+    workloads: [],
+    tables: [],
+  }
 
   for (const w of suite.workloads) {
     const input = w.input ? await w.input() : undefined
@@ -117,13 +125,21 @@ export async function runSuite(suite, { quick = false, log = console.log } = {})
         const bench = new Bench({ time, warmupTime: round === 0 ? warmupTime : warmupTime / 3 })
         const fn = r.fn
         if (r.async)
-          bench.add(r.c.name, async () => {
-            sink = await fn()
-          }, { async: true })
+          bench.add(
+            r.c.name,
+            async () => {
+              sink = await fn()
+            },
+            { async: true },
+          )
         else
-          bench.add(r.c.name, () => {
-            sink = fn()
-          }, { async: false })
+          bench.add(
+            r.c.name,
+            () => {
+              sink = fn()
+            },
+            { async: false },
+          )
         await bench.run()
         const res = bench.tasks[0].result
         if (res.state !== 'completed') {
@@ -196,12 +212,32 @@ export async function runSuite(suite, { quick = false, log = console.log } = {})
 
 const fmtOps = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'))
 const fmtRatio = (n) => (n == null ? '—' : `${n.toFixed(2)}×`)
-const fmtCell = (v) => (v == null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(3)) : String(v))
+const fmtCell = (v) =>
+  v == null
+    ? '—'
+    : typeof v === 'number'
+      ? Number.isInteger(v)
+        ? v.toLocaleString('en-US')
+        : v.toFixed(3)
+      : String(v)
 
 export function renderWorkload(w) {
   const metricKeys = [...new Set(w.rows.flatMap((r) => Object.keys(r.metrics ?? {})))]
-  const head = ['competitor', 'version', 'median ops/s', 'mean ops/s', '±%', 'vs best peer', 'vs baseline', ...metricKeys]
-  const lines = [`\n### ${w.name}\n`, `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`]
+  const head = [
+    'competitor',
+    'version',
+    'median ops/s',
+    'mean ops/s',
+    '±%',
+    'vs best peer',
+    'vs baseline',
+    ...metricKeys,
+  ]
+  const lines = [
+    `\n### ${w.name}\n`,
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ]
   const sorted = [...w.rows].sort((a, b) => (b.medianOpsPerSec ?? -1) - (a.medianOpsPerSec ?? -1))
   for (const r of sorted) {
     const name = `${r.role === 'hotpath' ? `**${r.name}**` : r.name}${r.role === 'baseline' ? ' (baseline)' : ''}${r.correct ? '' : ' ⚠ incorrect'}`
@@ -223,7 +259,11 @@ export function renderWorkload(w) {
 }
 
 export function renderTable(t) {
-  const lines = [`\n### ${t.title}\n`, `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`]
+  const lines = [
+    `\n### ${t.title}\n`,
+    `| ${t.columns.join(' | ')} |`,
+    `|${t.columns.map(() => ' --- ').join('|')}|`,
+  ]
   for (const row of t.rows) lines.push(`| ${row.map(fmtCell).join(' | ')} |`)
   if (t.note) lines.push(`\n${t.note}`)
   return lines.join('\n')
