@@ -1,30 +1,33 @@
 // Renders one bench/results/<suite>.json as the markdown of its benchmark page.
 // Tables are plain markdown (searchable, readable without JS); each workload
 // also gets a <BenchChart> (SVG, drawn from the same numbers via $params).
+
+import { fmtOps, fmtRatio, formatDate } from './format.ts'
 import {
   type BenchResult,
   type BenchRow,
   type BenchWorkload,
-  PACKAGES,
   machineLine,
+  PACKAGES,
   ratioToBestPeer,
 } from './site.mts'
-import { fmtOps, fmtRatio, formatDate } from './format.ts'
 
 /** Escapes text for a markdown table cell / paragraph inside a Vue-compiled page. */
 export function esc(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    // Vue compiles the rendered page: break "{{" so text can never become an interpolation.
-    .replace(/\{\{/g, '{\u200B{')
-    .replace(/\}\}/g, '}\u200B}')
-    .replace(/\*/g, '&#42;')
-    .replace(/_/g, '&#95;')
-    .replace(/`/g, '&#96;')
-    .replace(/\r?\n/g, ' ')
+  return (
+    String(value)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '&#124;')
+      // Vue compiles the rendered page: break "{{" so text can never become an interpolation.
+      .replace(/\{\{/g, '{\u200B{')
+      .replace(/\}\}/g, '}\u200B}')
+      .replace(/\*/g, '&#42;')
+      .replace(/_/g, '&#95;')
+      .replace(/`/g, '&#96;')
+      .replace(/\r?\n/g, ' ')
+  )
 }
 
 function fmtCell(v: string | number | null): string {
@@ -43,7 +46,9 @@ export function peerWins(w: BenchWorkload): { hotpath: BenchRow | undefined; win
   const best = peers.sort((a, b) => (b.medianOpsPerSec ?? 0) - (a.medianOpsPerSec ?? 0))[0]
   if (!hotpath || !best) return { hotpath, winner: undefined }
   const hotpathLoses =
-    !hotpath.correct || hotpath.medianOpsPerSec == null || hotpath.medianOpsPerSec < (best.medianOpsPerSec ?? 0)
+    !hotpath.correct ||
+    hotpath.medianOpsPerSec == null ||
+    hotpath.medianOpsPerSec < (best.medianOpsPerSec ?? 0)
   return { hotpath, winner: hotpathLoses ? best : undefined }
 }
 
@@ -54,7 +59,7 @@ function status(row: BenchRow, winner: BenchRow | undefined): string {
   return 'ok'
 }
 
-function workloadMarkdown(r: BenchResult, w: BenchWorkload, index: number): string {
+function workloadMarkdown(w: BenchWorkload, index: number): string {
   const out: string[] = []
   out.push(`## ${esc(w.name)}`, '')
   out.push(
@@ -75,7 +80,10 @@ function workloadMarkdown(r: BenchResult, w: BenchWorkload, index: number): stri
     ...metricKeys.map(esc),
     'Status',
   ]
-  out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 3 && i < 7 ? ' ---: ' : ' --- ')).join('|')}|`)
+  out.push(
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i >= 3 && i < 7 ? ' ---: ' : ' --- ')).join('|')}|`,
+  )
   const { winner } = peerWins(w)
   const sorted = [...w.rows].sort((a, b) => (b.medianOpsPerSec ?? -1) - (a.medianOpsPerSec ?? -1))
   for (const row of sorted) {
@@ -177,7 +185,7 @@ export function suiteMarkdown(r: BenchResult, guideLink: string | null): string 
     '',
   )
   r.workloads.forEach((w, i) => {
-    out.push(workloadMarkdown(r, w, i))
+    out.push(workloadMarkdown(w, i))
   })
   for (const t of r.tables ?? []) out.push(tableMarkdown(t))
   return out.join('\n')

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join, posix, relative, resolve, sep } from 'node:path'
 import { type DefaultTheme, defineConfig } from 'vitepress'
-import { demoPages, docsDir, listSuites, packageStates, repoRoot, repoUrl } from './site.mts'
 import { suiteTitle } from './bench-md.mts'
+import { demoPages, docsDir, listSuites, packageStates, repoRoot, repoUrl } from './site.mts'
 
 // Discovered at config time, so pages that do not exist yet are never linked.
 const packages = packageStates()
@@ -34,22 +34,28 @@ const sidebar: DefaultTheme.SidebarItem[] = [
   { text: 'Packages', items: packageItems() },
   {
     text: 'Benchmarks',
-    items: [{ text: 'Overview', link: '/benchmarks/' }, ...suites.map((s) => ({ text: suiteTitle(s), link: `/benchmarks/${s}` }))],
+    items: [
+      { text: 'Overview', link: '/benchmarks/' },
+      ...suites.map((s) => ({ text: suiteTitle(s), link: `/benchmarks/${s}` })),
+    ],
   },
 ]
 if (demos.length) sidebar.push({ text: 'Live demos', items: demos })
-if (hasApiIndex) sidebar.push({ text: 'API reference', collapsed: true, items: [{ text: 'All packages', link: '/api/' }] })
+if (hasApiIndex)
+  sidebar.push({ text: 'API reference', collapsed: true, items: [{ text: 'All packages', link: '/api/' }] })
 
 const guides = packages.filter((p) => p.guide)
 const nav: DefaultTheme.NavItem[] = []
-if (guides.length) nav.push({ text: 'Packages', items: guides.map((p) => ({ text: p.name, link: p.guide! })) })
+if (guides.length)
+  nav.push({ text: 'Packages', items: guides.map((p) => ({ text: p.name, link: p.guide! })) })
 if (hasApiIndex) nav.push({ text: 'API', link: '/api/', activeMatch: '^/api/' })
 nav.push({ text: 'Benchmarks', link: '/benchmarks/', activeMatch: '^/benchmarks/' })
 if (demos.length) nav.push({ text: 'Demos', items: demos, activeMatch: '^/demos/' })
 
 export default defineConfig({
   title: 'hotpath',
-  description: 'Fast, strict, dependency-free building blocks for backend systems: LRU cache, rate limiter, consistent hashing, Snowflake IDs, JWT.',
+  description:
+    'Fast, strict, dependency-free building blocks for backend systems: LRU cache, rate limiter, consistent hashing, Snowflake IDs, JWT.',
   lang: 'en-US',
   cleanUrls: false,
   srcExclude: ['test/**', 'scripts/**', 'README.md', 'node_modules/**'],
@@ -63,7 +69,9 @@ export default defineConfig({
     sidebar,
     search: { provider: 'local' },
     outline: { level: [2, 3] },
-    footer: { message: 'MIT licensed · measured, not promised: every benchmark page shows where a peer wins.' },
+    footer: {
+      message: 'MIT licensed · measured, not promised: every benchmark page shows where a peer wins.',
+    },
   },
   markdown: {
     config(md) {

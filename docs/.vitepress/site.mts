@@ -2,7 +2,7 @@
 // benchmark results and demos exist *right now*. Everything the site links to
 // is discovered from the filesystem here, so a package that has not landed yet
 // simply does not appear (instead of producing a dead link).
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -27,31 +27,36 @@ export const PACKAGES: PackageInfo[] = [
   {
     dir: 'lru-cache',
     name: '@hotpath/lru-cache',
-    promise: 'An O(1) LRU cache on typed arrays — TTL, size limits and stampede-safe fetch — that drops in for lru-cache.',
+    promise:
+      'An O(1) LRU cache on typed arrays — TTL, size limits and stampede-safe fetch — that drops in for lru-cache.',
     suite: 'lru-cache',
   },
   {
     dir: 'rate-limiter',
     name: '@hotpath/rate-limiter',
-    promise: 'Six rate-limiting algorithms behind one call, in memory or on Redis, with standard RateLimit headers.',
+    promise:
+      'Six rate-limiting algorithms behind one call, in memory or on Redis, with standard RateLimit headers.',
     suite: 'rate-limiter',
   },
   {
     dir: 'consistent-hash',
     name: '@hotpath/consistent-hash',
-    promise: 'Ketama rings, jump, rendezvous, Maglev and bounded-load hashing: move the fewest keys when nodes change.',
+    promise:
+      'Ketama rings, jump, rendezvous, Maglev and bounded-load hashing: move the fewest keys when nodes change.',
     suite: 'consistent-hash',
   },
   {
     dir: 'snowflake-id',
     name: '@hotpath/snowflake-id',
-    promise: 'Time-ordered 64-bit IDs in the Twitter, Discord, Sonyflake or Instagram layout that survive a clock going backwards.',
+    promise:
+      'Time-ordered 64-bit IDs in the Twitter, Discord, Sonyflake or Instagram layout that survive a clock going backwards.',
     suite: 'snowflake-id',
   },
   {
     dir: 'jwt-lite',
     name: '@hotpath/jwt-lite',
-    promise: 'Strict JWT sign and verify for Node and WebCrypto, with prepared keys for the fast path and typed error codes.',
+    promise:
+      'Strict JWT sign and verify for Node and WebCrypto, with prepared keys for the fast path and typed error codes.',
     suite: 'jwt-lite',
   },
 ]
@@ -126,7 +131,9 @@ export function readSuite(suite: string): BenchResult {
     throw new Error(`cannot read benchmark results ${file}: ${(err as Error).message}`)
   }
   if (!data || !Array.isArray(data.workloads) || !data.machine) {
-    throw new Error(`benchmark results ${file} do not follow the harness schema (need machine and workloads[])`)
+    throw new Error(
+      `benchmark results ${file} do not follow the harness schema (need machine and workloads[])`,
+    )
   }
   return { ...data, suite: data.suite || suite, tables: data.tables ?? [] }
 }
@@ -209,7 +216,9 @@ export function entryPoints(dir: string): EntryPoint[] {
       const candidates = subpath === '.' ? ['src/index.ts'] : [`src/${name}.ts`, `src/${name}/index.ts`]
       const found = candidates.map((c) => join(pkgDir, c)).find((c) => existsSync(c))
       if (!found) {
-        throw new Error(`${json.name}: export "${subpath}" has no source file (looked for ${candidates.join(', ')})`)
+        throw new Error(
+          `${json.name}: export "${subpath}" has no source file (looked for ${candidates.join(', ')})`,
+        )
       }
       return { subpath, name, file: found }
     })
@@ -244,7 +253,9 @@ export function packageStates(): PackageState[] {
     const api: PackageState['api'] = []
     if (existsSync(join(apiDir, 'index.md'))) {
       api.push({ text: 'API reference', link: `/api/${p.dir}/` })
-      for (const f of readdirSync(apiDir).filter((f) => f.endsWith('.md') && f !== 'index.md').sort()) {
+      for (const f of readdirSync(apiDir)
+        .filter((f) => f.endsWith('.md') && f !== 'index.md')
+        .sort()) {
         const sub = f.slice(0, -3)
         api.push({ text: `API: ${p.name}/${sub}`, link: `/api/${p.dir}/${sub}` })
       }

@@ -10,7 +10,7 @@
 // `--lenient` (used by `npm run dev`) reports those problems but continues.
 //
 // Usage: node scripts/api.mjs [--lenient] [package-dir ...]
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { Application, LogLevel } from 'typedoc'
 
@@ -41,7 +41,10 @@ function entryPoints(dir) {
       const name = subpath === '.' ? 'index' : subpath.slice(2)
       const candidates = subpath === '.' ? ['src/index.ts'] : [`src/${name}.ts`, `src/${name}/index.ts`]
       const file = candidates.map((c) => join(pkgDir, c)).find((c) => existsSync(c))
-      if (!file) throw new Error(`${json.name}: export "${subpath}" has no source file (looked for ${candidates.join(', ')})`)
+      if (!file)
+        throw new Error(
+          `${json.name}: export "${subpath}" has no source file (looked for ${candidates.join(', ')})`,
+        )
       return { subpath, name, file }
     })
   return { name: json.name, pkgDir, entries }
@@ -128,7 +131,9 @@ async function generate(dir) {
         .map((s) => `[\`${name}/${s.name}\`](./${s.name}.md)`)
         .join(', ')}.\n\n`
     }
-    const guide = existsSync(join(docsDir, 'packages', `${dir}.md`)) ? ` The [guide](../../packages/${dir}.md) explains when and how to use it.` : ''
+    const guide = existsSync(join(docsDir, 'packages', `${dir}.md`))
+      ? ` The [guide](../../packages/${dir}.md) explains when and how to use it.`
+      : ''
     postProcess(file, {
       title: `API: ${spec}`,
       intro: `Everything exported by \`import … from '${spec}'\`, generated from the TSDoc comments in \`${src}\`.${guide}`,
@@ -138,7 +143,10 @@ async function generate(dir) {
   const written = readdirSync(out).filter((f) => f.endsWith('.md'))
   const expected = new Set(entries.map((e) => relative(out, moduleFile(out, e))))
   const stray = written.filter((f) => !expected.has(f))
-  if (stray.length) throw new Error(`${name}: unexpected API pages ${stray.join(', ')} (entry points: ${[...expected].join(', ')})`)
+  if (stray.length)
+    throw new Error(
+      `${name}: unexpected API pages ${stray.join(', ')} (entry points: ${[...expected].join(', ')})`,
+    )
   return { dir, name, entries }
 }
 
@@ -176,5 +184,7 @@ writeFileSync(
     '',
   ].join('\n'),
 )
-console.log(`api: ${done.length} package(s) in ${Date.now() - started} ms${failed ? `, ${failed} FAILED` : ''}`)
+console.log(
+  `api: ${done.length} package(s) in ${Date.now() - started} ms${failed ? `, ${failed} FAILED` : ''}`,
+)
 if (failed && !lenient) process.exit(1)

@@ -9,7 +9,7 @@
 //   - screenshots: home, a benchmark page, each demo -> docs/test/screenshots/
 // Prints one line per check, then `docs: N passed, N failed`; writes
 // {"passed","failed"} to $HOTPATH_RESULTS_DIR/docs.json when that is set.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -33,7 +33,10 @@ function finish() {
   console.log(`docs: ${passed} passed, ${failed} failed`)
   if (process.env.HOTPATH_RESULTS_DIR) {
     mkdirSync(process.env.HOTPATH_RESULTS_DIR, { recursive: true })
-    writeFileSync(join(process.env.HOTPATH_RESULTS_DIR, 'docs.json'), `${JSON.stringify({ passed, failed })}\n`)
+    writeFileSync(
+      join(process.env.HOTPATH_RESULTS_DIR, 'docs.json'),
+      `${JSON.stringify({ passed, failed })}\n`,
+    )
   }
   process.exitCode = failed || !passed ? 1 : 0
 }
@@ -165,13 +168,19 @@ try {
     }))
     anchors.set(path, new Set(info.ids))
     linksFrom.set(path, info.links)
-    check(`page ${path} loads clean`, problems.length === 0 && !!info.h1, problems.length ? problems.join('; ') : info.h1 ? '' : 'no page title (h1) rendered')
+    check(
+      `page ${path} loads clean`,
+      problems.length === 0 && !!info.h1,
+      problems.length ? problems.join('; ') : info.h1 ? '' : 'no page title (h1) rendered',
+    )
 
     if (isBenchPage(path)) {
       const charts = await page.evaluate(() =>
         [...document.querySelectorAll('svg.bench-chart')].map((svg) => ({
           workload: svg.getAttribute('data-workload'),
-          points: [...svg.querySelectorAll('rect.bar[data-value]')].filter((r) => Number(r.getAttribute('data-value')) > 0 && Number(r.getAttribute('width')) > 0).length,
+          points: [...svg.querySelectorAll('rect.bar[data-value]')].filter(
+            (r) => Number(r.getAttribute('data-value')) > 0 && Number(r.getAttribute('width')) > 0,
+          ).length,
         })),
       )
       const sections = await page.evaluate(() => document.querySelectorAll('.vp-doc h2').length)
@@ -195,10 +204,11 @@ try {
       if (u.origin !== origin) continue
       count++
       const file = fileFor(u.pathname)
-      if (!file || !file.endsWith('.html')) {
-        if (!file) broken.push(`${u.pathname} (no such page)`)
+      if (!file) {
+        broken.push(`${u.pathname} (no such page)`)
         continue
       }
+      if (!file.endsWith('.html')) continue
       if (u.hash && u.hash.length > 1) {
         let target = u.pathname.endsWith('/') ? u.pathname : u.pathname.replace(/\/index\.html$/, '/')
         if (!anchors.has(target) && anchors.has(`${target}.html`)) target = `${target}.html`
@@ -207,7 +217,11 @@ try {
         if (ids && !ids.has(id)) broken.push(`${u.pathname}${u.hash} (no such anchor)`)
       }
     }
-    check(`links ${from}`, broken.length === 0, broken.length ? `broken: ${[...new Set(broken)].join(', ')}` : `${count} internal links resolve`)
+    check(
+      `links ${from}`,
+      broken.length === 0,
+      broken.length ? `broken: ${[...new Set(broken)].join(', ')}` : `${count} internal links resolve`,
+    )
   }
 
   // A benchmark page screenshot (prefer the lru-cache suite), plus dark mode and a phone.
@@ -227,11 +241,22 @@ try {
     const isDark = await page.evaluate(() => document.documentElement.classList.contains('dark'))
     check('dark mode follows the system preference', isDark && problems.length === 0, problems.join('; '))
     await dark.close()
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    })
     const mobile = await open('/', phone)
-    const overflow = await mobile.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    const overflow = await mobile.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    )
     await mobile.page.screenshot({ path: join(shots, 'home-mobile.png') })
-    check('home fits a phone screen (no horizontal scroll)', overflow <= 0 && mobile.problems.length === 0, `overflow ${overflow}px ${mobile.problems.join('; ')}`)
+    check(
+      'home fits a phone screen (no horizontal scroll)',
+      overflow <= 0 && mobile.problems.length === 0,
+      `overflow ${overflow}px ${mobile.problems.join('; ')}`,
+    )
     await phone.close()
   }
 
@@ -244,7 +269,9 @@ try {
     let results = []
     try {
       await page.waitForSelector('#localsearch-list li a.result', { timeout: 10_000 })
-      results = await page.$$eval('#localsearch-list li a.result', (as) => as.map((a) => a.getAttribute('href')))
+      results = await page.$$eval('#localsearch-list li a.result', (as) =>
+        as.map((a) => a.getAttribute('href')),
+      )
     } catch {}
     const onPage = results.filter((h) => /rate-limiter/.test(h ?? ''))
     check(
@@ -259,8 +286,20 @@ try {
 
   // Live demos: present once their packages exist; each must respond to a click.
   const demos = [
-    { pkg: 'consistent-hash', path: '/demos/hash-ring.html', shot: 'demo-hash-ring.png', click: '[data-test="add-node"]', watch: '[data-test="state"]' },
-    { pkg: 'rate-limiter', path: '/demos/rate-limiter.html', shot: 'demo-rate-limiter.png', click: '[data-test="send"]', watch: '[data-test="state"]' },
+    {
+      pkg: 'consistent-hash',
+      path: '/demos/hash-ring.html',
+      shot: 'demo-hash-ring.png',
+      click: '[data-test="add-node"]',
+      watch: '[data-test="state"]',
+    },
+    {
+      pkg: 'rate-limiter',
+      path: '/demos/rate-limiter.html',
+      shot: 'demo-rate-limiter.png',
+      click: '[data-test="send"]',
+      watch: '[data-test="state"]',
+    },
   ]
   for (const d of demos) {
     const expected = existsSync(join(repoRoot, 'packages', d.pkg, 'package.json'))
@@ -269,7 +308,14 @@ try {
       console.log(`note packages/${d.pkg} does not exist yet: ${d.path} not applicable`)
       continue
     }
-    if (!check(`demo ${d.path} built`, built, built ? '' : `packages/${d.pkg} exists but the demo page was not built`)) continue
+    if (
+      !check(
+        `demo ${d.path} built`,
+        built,
+        built ? '' : `packages/${d.pkg} exists but the demo page was not built`,
+      )
+    )
+      continue
     const { page, problems } = await open(d.path)
     let before = ''
     let after = ''
@@ -288,7 +334,11 @@ try {
     }
     await page.waitForTimeout(400)
     await page.screenshot({ path: join(shots, d.shot), fullPage: false })
-    check(`demo ${d.path} responds to a click`, !!after && after !== before && problems.length === 0, `${before} -> ${after} ${problems.join('; ')}`)
+    check(
+      `demo ${d.path} responds to a click`,
+      !!after && after !== before && problems.length === 0,
+      `${before} -> ${after} ${problems.join('; ')}`,
+    )
     await page.close()
   }
 } finally {

@@ -22,13 +22,17 @@ export interface SiteData {
 }
 
 declare const data: SiteData
+
 export { data }
 
 export default {
   load(): SiteData {
     const heads = new Map(listSuites().map((s) => [s, headline(readSuite(s))]))
     const demos = demoPages()
-    const demoFor: Record<string, string> = { 'consistent-hash': '/demos/hash-ring', 'rate-limiter': '/demos/rate-limiter' }
+    const demoFor: Record<string, string> = {
+      'consistent-hash': '/demos/hash-ring',
+      'rate-limiter': '/demos/rate-limiter',
+    }
     const packages = packageStates().map((p) => ({
       dir: p.dir,
       name: p.name,
