@@ -53,6 +53,7 @@ export function peerWins(w: BenchWorkload): { hotpath: BenchRow | undefined; win
 }
 
 function status(row: BenchRow, winner: BenchRow | undefined): string {
+  if (row.fixed) return 'physical limit (computed, not timed)'
   if (!row.correct) return '**incorrect**, not ranked'
   if (row.medianOpsPerSec == null) return '**no result**'
   if (winner && row.name === winner.name) return '**fastest** (beats hotpath)'

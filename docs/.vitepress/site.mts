@@ -81,6 +81,8 @@ export interface BenchRow {
   ratioToBestPeer: number | null
   ratioToBaseline: number | null
   correct: boolean
+  /** a physical limit computed rather than timed (e.g. 4,096 IDs per ms) */
+  fixed?: boolean
   error?: string
   metrics?: Record<string, number | string>
 }
@@ -257,7 +259,7 @@ export function packageStates(): PackageState[] {
         .filter((f) => f.endsWith('.md') && f !== 'index.md')
         .sort()) {
         const sub = f.slice(0, -3)
-        api.push({ text: `API: ${p.name}/${sub}`, link: `/api/${p.dir}/${sub}` })
+        api.push({ text: `API: ./${sub}`, link: `/api/${p.dir}/${sub}` })
       }
     }
     return {

@@ -103,7 +103,7 @@ function builtPages(dir = dist, prefix = '/') {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) {
       if (e.name !== 'assets') out.push(...builtPages(join(dir, e.name), `${prefix}${e.name}/`))
-    } else if (e.name.endsWith('.html') && !(prefix === '/' && e.name === '404.html')) {
+    } else if (e.name.endsWith('.html')) {
       out.push(e.name === 'index.html' ? prefix : `${prefix}${e.name}`)
     }
   }
@@ -164,7 +164,7 @@ try {
       ids: [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name')),
       links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
       title: document.title,
-      h1: document.querySelector('.vp-doc h1, .VPHero .name')?.textContent?.trim() ?? '',
+      h1: document.querySelector('.vp-doc h1, .VPHero .name, .NotFound .title')?.textContent?.trim() ?? '',
     }))
     anchors.set(path, new Set(info.ids))
     linksFrom.set(path, info.links)
@@ -223,6 +223,22 @@ try {
       broken.length ? `broken: ${[...new Set(broken)].join(', ')}` : `${count} internal links resolve`,
     )
   }
+
+  // One benchmark page per results file the site was built from.
+  const resultsDir = process.env.HOTPATH_BENCH_RESULTS
+    ? resolve(repoRoot, process.env.HOTPATH_BENCH_RESULTS)
+    : join(repoRoot, 'bench', 'results')
+  const suites = existsSync(resultsDir)
+    ? readdirSync(resultsDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+    : []
+  const missing = suites.filter((s) => !pages.includes(`/benchmarks/${s}.html`))
+  check(
+    'a benchmark page per results file',
+    missing.length === 0,
+    missing.length ? `no page for ${missing.join(', ')}` : `${suites.length} suite(s) in ${resultsDir.slice(repoRoot.length + 1)}`,
+  )
 
   // A benchmark page screenshot (prefer the lru-cache suite), plus dark mode and a phone.
   const benchPages = pages.filter(isBenchPage)
