@@ -1,0 +1,79 @@
+// The two Redis clients people use, driven through their raw-command methods so this entry needs
+// neither as a dependency: ioredis `call(name, ...args)` and node-redis (v4+) `sendCommand([...])`.
+
+/**
+ * The part of an ioredis client (`Redis` or `Cluster`) this package uses.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis'
+ * import { leaseWorkerId } from '@hotpath/snowflake-id/redis'
+ *
+ * const lease = await leaseWorkerId(new Redis(), { namespace: 'orders', maxWorkerId: 1023, ttlMs: 30_000 })
+ * ```
+ */
+export interface IoRedisLike {
+  call(command: string, ...args: (string | number)[]): Promise<unknown>
+}
+
+/**
+ * The part of a node-redis (v4 and later) client this package uses.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis'
+ * import { leaseWorkerId } from '@hotpath/snowflake-id/redis'
+ *
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect()
+ * const lease = await leaseWorkerId(client, { namespace: 'orders', maxWorkerId: 1023, ttlMs: 30_000 })
+ * ```
+ */
+export interface NodeRedisLike {
+  sendCommand(args: string[]): Promise<unknown>
+}
+
+/** A connected ioredis or node-redis client. */
+export type RedisClientLike = IoRedisLike | NodeRedisLike
+
+/** Sends one command and resolves with its reply. */
+export type Send = (args: readonly (string | number)[]) => Promise<unknown>
+
+/** Recognises the client by shape; ioredis first, because it also has a (different) sendCommand. */
+export function commandSender(client: unknown): Send {
+  const c = client as Partial<IoRedisLike & NodeRedisLike> | null
+  if (typeof c === 'object' && c !== null) {
+    if (typeof c.call === 'function') {
+      const call = c.call.bind(c)
+      return (args) => call(String(args[0]), ...args.slice(1))
+    }
+    if (typeof c.sendCommand === 'function') {
+      const send = c.sendCommand.bind(c)
+      return (args) => send(args.map(String))
+    }
+  }
+  throw new TypeError(
+    '`client` must be an ioredis client (with `call`) or a node-redis v4+ client (with `sendCommand`), got ' +
+      (c === null ? 'null' : typeof c),
+  )
+}
+
+/** A Lua script run with EVALSHA, falling back to EVAL when the server does not know it yet. */
+export interface Script {
+  readonly source: string
+  readonly sha1: string
+}
+
+/** EVALSHA, then EVAL on NOSCRIPT (after a restart or SCRIPT FLUSH), which also caches it again. */
+export async function runScript(
+  send: Send,
+  script: Script,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  try {
+    return await send(['EVALSHA', script.sha1, keys.length, ...keys, ...args])
+  } catch (err) {
+    if (!String((err as { message?: unknown } | null)?.message).startsWith('NOSCRIPT')) throw err
+    return send(['EVAL', script.source, keys.length, ...keys, ...args])
+  }
+}

@@ -1,0 +1,9 @@
+export type { IoRedisLike, NodeRedisLike, RedisClientLike } from './client.js'
+export {
+  LeaseError,
+  type LeaseErrorCode,
+  type LeaseOptions,
+  leaseKey,
+  leaseWorkerId,
+  type WorkerLease,
+} from './lease.js'
