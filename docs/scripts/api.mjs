@@ -84,6 +84,8 @@ async function generate(dir) {
     disableSources: true,
     excludePrivate: true,
     excludeInternal: true,
+    // Members inherited from Error and other lib types are not part of our API.
+    excludeExternals: true,
     validation: { notExported: true, invalidLink: true, notDocumented: true },
     treatValidationWarningsAsErrors: true,
     logLevel: LogLevel.Warn,
@@ -96,6 +98,8 @@ async function generate(dir) {
     hidePageTitle: false,
     useCodeBlocks: true,
     sanitizeComments: true,
+    // Headings get explicit {#id}s, so the plugin's cross-links match VitePress's ids (its slugs differ, e.g. '_').
+    useCustomAnchors: true,
     parametersFormat: 'table',
     enumMembersFormat: 'table',
     interfacePropertiesFormat: 'table',
