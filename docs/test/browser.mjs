@@ -237,7 +237,9 @@ try {
   check(
     'a benchmark page per results file',
     missing.length === 0,
-    missing.length ? `no page for ${missing.join(', ')}` : `${suites.length} suite(s) in ${resultsDir.slice(repoRoot.length + 1)}`,
+    missing.length
+      ? `no page for ${missing.join(', ')}`
+      : `${suites.length} suite(s) in ${resultsDir.slice(repoRoot.length + 1)}`,
   )
 
   // A benchmark page screenshot (prefer the lru-cache suite), plus dark mode and a phone.
