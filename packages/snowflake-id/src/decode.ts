@@ -141,7 +141,11 @@ function fastDecoder(layout: CompiledLayout): Decoder {
 function bigintDecoder(layout: CompiledLayout): Decoder {
   const { epoch, unit, lowBits, maxId, fields } = layout
   const lowShift = BigInt(lowBits)
-  const parts = fields.map((f) => ({ name: f.name, shift: BigInt(f.shift), mask: BigInt(f.max) }))
+  const parts = fields.map((f) => ({
+    name: f.name,
+    shift: BigInt(f.shift),
+    mask: (1n << BigInt(f.bits)) - 1n,
+  }))
   return (id) => {
     const value = toBigIntId(id, maxId)
     const p = new Parts(Number(value >> lowShift) * unit + epoch) as Parts & Record<string, number>
@@ -155,7 +159,8 @@ function bigintDecoder(layout: CompiledLayout): Decoder {
  *
  * The ID may be a bigint, a decimal string, or a number only when it is a safe integer: a larger
  * number has already been rounded (JSON.parse does that to 64-bit IDs), so it is refused rather than
- * decoded into a wrong time and worker.
+ * decoded into a wrong time and worker. `overrides` replaces the layout's epoch or time unit, for
+ * IDs made by a generator that had those options.
  *
  * @example
  * ```ts
@@ -167,11 +172,15 @@ function bigintDecoder(layout: CompiledLayout): Decoder {
  * parts.workerId // 1
  * parts.processId // 0
  * parts.increment // 7
+ *
+ * decodeSnowflake(id, 'twitter', { epoch: Date.UTC(2024, 0, 1) }) // a custom epoch
  * ```
  */
 export function decodeSnowflake<const L extends LayoutSpec>(
   id: SnowflakeInput,
   layout: L,
+  overrides?: { readonly epoch?: number; readonly timeUnitMs?: 1 | 10 },
 ): SnowflakeParts<FieldsOf<L>> {
-  return decoderFor(compileLayout(layout))(id) as unknown as SnowflakeParts<FieldsOf<L>>
+  const compiled = compileLayout(layout, 'layout', overrides)
+  return decoderFor(compiled)(id) as unknown as SnowflakeParts<FieldsOf<L>>
 }

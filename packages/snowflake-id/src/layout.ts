@@ -15,7 +15,7 @@ export interface PresetFieldNames {
 export interface SnowflakeField<F extends string = string> {
   /** The property name in decoded IDs and the option name in the generator (`workerId`, `shardId`, ...). */
   readonly name: F
-  /** Width in bits, 1 or more. */
+  /** Width in bits, from 1 to 53 (so the value is exact as a JS number). */
   readonly bits: number
 }
 
@@ -176,6 +176,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 const MAX_DATE_MS = 8.64e15
 
 const compiled = new WeakMap<object, CompiledLayout>()
+const overridden = new Map<string, CompiledLayout>()
 
 /** Validates `spec` (a preset name or a layout object) and derives the figures; cached per object. */
 export function compileLayout(
@@ -195,13 +196,27 @@ export function compileLayout(
     )
   }
   const presetName = PRESET_NAMES.find((n) => presets[n as PresetName] === spec)
-  if (overrides !== undefined && (overrides.epoch !== undefined || overrides.timeUnitMs !== undefined)) {
-    // The overridden values are the generator's own options, so errors name them without a prefix.
-    const merged = { ...(spec as SnowflakeLayout), ...overrides }
-    return build(merged, presetName, optionName, {
-      epoch: overrides.epoch !== undefined ? 'epoch' : undefined,
-      timeUnitMs: overrides.timeUnitMs !== undefined ? 'timeUnitMs' : undefined,
-    })
+  if (overrides !== undefined) {
+    if (typeof overrides !== 'object' || overrides === null) {
+      throw new TypeError(`\`overrides\` must be an object { epoch?, timeUnitMs? }, got ${show(overrides)}`)
+    }
+    if (overrides.epoch !== undefined || overrides.timeUnitMs !== undefined) {
+      const key = presetName && `${presetName}|${overrides.epoch}|${overrides.timeUnitMs}`
+      const hit = key ? overridden.get(key) : undefined
+      if (hit !== undefined) return hit
+      // The overridden values are the caller's own options, so errors name them without a prefix.
+      const merged = { ...(spec as SnowflakeLayout), ...overrides }
+      const result = build(merged, presetName, optionName, {
+        epoch: overrides.epoch !== undefined ? 'epoch' : undefined,
+        timeUnitMs: overrides.timeUnitMs !== undefined ? 'timeUnitMs' : undefined,
+      })
+      if (key) {
+        // A handful of epochs in practice; the bound only guards against a caller looping over many.
+        if (overridden.size >= 64) overridden.clear()
+        overridden.set(key, result)
+      }
+      return result
+    }
   }
   const cached = compiled.get(spec)
   if (cached !== undefined) return cached
@@ -250,7 +265,8 @@ function build(
     }
     if (seen.has(name)) throw new TypeError(`\`${o}.fields[${i}].name\` repeats the field name ${show(name)}`)
     seen.add(name)
-    lowBits += checkInteger(`${o}.fields[${i}].bits`, bits, 1, 62)
+    // At most 53 bits, so a field's value is exact as a JS number.
+    lowBits += checkInteger(`${o}.fields[${i}].bits`, bits, 1, 53)
   }
   const totalBits = timestampBits + lowBits
   // The presets are taken as published, and two of them (discord, instagram) declare 64 bits.

@@ -64,7 +64,7 @@ interface CommonOptions extends FieldOptions {
 export type SnowflakeOptions<L extends LayoutSpec = LayoutSpec> = CommonOptions &
   (
     | { /** A built-in layout. Default `'twitter'`. */ preset?: L & PresetName; layout?: undefined }
-    | { /** A custom layout. */ layout: L & SnowflakeLayout; preset?: undefined }
+    | { /** A custom layout (or a preset name). */ layout: L; preset?: undefined }
   )
 
 const OPTION_KEYS = new Set([
