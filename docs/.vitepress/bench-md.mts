@@ -26,6 +26,8 @@ export function esc(value: unknown): string {
       .replace(/\*/g, '&#42;')
       .replace(/_/g, '&#95;')
       .replace(/`/g, '&#96;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\]/g, '&#93;')
       .replace(/\r?\n/g, ' ')
   )
 }
@@ -62,7 +64,7 @@ function status(row: BenchRow, winner: BenchRow | undefined): string {
 
 function workloadMarkdown(w: BenchWorkload, index: number): string {
   const out: string[] = []
-  out.push(`## ${esc(w.name)}`, '')
+  out.push(`## ${esc(w.name)} {#workload-${index + 1}}`, '')
   out.push(
     `One timed call performs ${w.ops.toLocaleString('en-US')} operations; figures are operations per second (higher is better).`,
     '',
@@ -170,11 +172,11 @@ export function suiteMarkdown(r: BenchResult, guideLink: string | null): string 
   out.push('## Summary', '')
   out.push('| Workload | hotpath median ops/s | Best correct peer | hotpath vs best peer |')
   out.push('| --- | ---: | --- | ---: |')
-  for (const w of r.workloads) {
+  for (const [i, w] of r.workloads.entries()) {
     const { hotpath, winner } = peerWins(w)
     const ratio = hotpath ? ratioToBestPeer(w, hotpath) : null
     out.push(
-      `| ${esc(w.name)} | ${fmtOps(hotpath?.medianOpsPerSec)} | ${w.bestPeer ? esc(w.bestPeer) : '—'} | ${fmtRatio(ratio)}${winner ? ' ▲' : ''} |`,
+      `| [${esc(w.name)}](#workload-${i + 1}) | ${fmtOps(hotpath?.medianOpsPerSec)} | ${w.bestPeer ? esc(w.bestPeer) : '—'} | ${fmtRatio(ratio)}${winner ? ' ▲' : ''} |`,
     )
   }
   out.push('')
