@@ -6,7 +6,6 @@ import {
   type FieldsOf,
   type LayoutSpec,
   type PresetName,
-  type SnowflakeLayout,
 } from './layout.js'
 import { checkInteger, show } from './validate.js'
 
