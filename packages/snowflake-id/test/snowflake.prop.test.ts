@@ -268,7 +268,7 @@ describe('model: the generator against a trivially correct model', () => {
         expect(tick).toBe(tickOf(r.clock.now))
       }
       m.tick = tick
-      m.seq = parts.sequence
+      m.seq = parts.sequence!
       m.lastId = id
     }
     toString(): string {
