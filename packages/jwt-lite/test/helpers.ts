@@ -26,7 +26,7 @@ export function forge(
 
 /** A fixed instant (2030-01-01T00:00:00Z) and its NumericDate. */
 export const NOW_MS = 1_893_456_000_000
-export const NOW = NOW_MS / 1000
+export const NOW: number = NOW_MS / 1000
 
 /** Deterministic 32/48/64-byte keys. */
 export const KEY256: Uint8Array = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 1) & 0xff)

@@ -35,12 +35,15 @@ export class VerifiedCache {
     const entry = this.#entries.get(digest)
     if (entry === undefined) return undefined
     if (nowMs < entry.until && nowMs >= entry.from) return entry.result
+    // Past its end it can never be valid again; before its start (a clock set back) it may be
+    // later, but a miss costs only a full verification, so both just drop the entry.
     this.#entries.delete(digest)
     return undefined
   }
 
   set(digest: string, result: VerifyResult<unknown>, from: number, until: number): void {
-    if (this.#entries.size >= this.#max) {
+    // A second verification of the same token (concurrent in the web entry) replaces the entry.
+    if (!this.#entries.delete(digest) && this.#entries.size >= this.#max) {
       // Map iteration order is insertion order: the first key is the oldest.
       const oldest = this.#entries.keys().next()
       if (!oldest.done) this.#entries.delete(oldest.value)
