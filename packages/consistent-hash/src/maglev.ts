@@ -19,8 +19,10 @@ import {
 // until the table is full, so with equal weights every node ends with floor(M/N) or ceil(M/N)
 // slots. A lookup is one hash and one array read.
 //
-// Weights: a node of weight w claims w / max(w) slots per round, by accumulating that credit
-// and claiming while it holds a whole slot, so equal weights reduce to the paper's
+// Weights: each node's slot count is fixed first, by largest-remainder apportionment of M to
+// the weights (so every node is within one slot of its exact share M x w / W), then nodes
+// take turns as in the paper, a node of weight w claiming w / max(w) slots per round (credit
+// accumulates) until it reaches its count. With equal weights this is the paper's
 // round-robin exactly. Nodes take turns in id order, so the table depends on the set of
 // nodes, not the order they were added in.
 
@@ -41,6 +43,27 @@ export interface MaglevOptions {
    * @default murmur3_32
    */
   readonly hash?: HashFunction | undefined
+}
+
+/**
+ * Largest-remainder (Hamilton) apportionment of `m` slots to `weights`: every count is the
+ * floor or the ceiling of its exact share, and they sum to m. Ties go to the lower index.
+ */
+function apportion(m: number, weights: readonly number[]): number[] {
+  let total = 0
+  for (const w of weights) total += w
+  const exact = weights.map((w) => (m * w) / total)
+  const counts = exact.map(Math.floor)
+  let left = m - counts.reduce((a, b) => a + b, 0)
+  const byRemainder = exact
+    .map((_, i) => i)
+    .sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || a - b)
+  for (const i of byRemainder) {
+    if (left <= 0) break
+    counts[i]!++
+    left--
+  }
+  return counts
 }
 
 function isPrime(n: number): boolean {
@@ -71,7 +94,7 @@ export class Maglev {
   private ids: string[] = []
   private weightList: number[] = []
   private table: Uint16Array | Uint32Array = new Uint16Array(0)
-  /** Table slots by node index: node i of `sorted` is ids[sorted[i]]. */
+  /** Node ids in id order: the table stores indexes into this list. */
   private sortedIds: string[] = []
   private readonly hash: HashFunction
 
@@ -122,22 +145,26 @@ export class Maglev {
     const next = new Float64Array(n)
     const skip = new Float64Array(n)
     const share = new Float64Array(n)
-    let maxWeight = 0
-    for (const i of order) maxWeight = Math.max(maxWeight, this.weightList[i]!)
+    const weights = order.map((i) => this.weightList[i]!)
+    const quota = apportion(m, weights)
+    const maxWeight = Math.max(...weights)
     for (let r = 0; r < n; r++) {
       const id = this.sortedIds[r]!
       next[r] = murmur3_32(id, OFFSET_SEED) % m
       skip[r] = (murmur3_32(id, SKIP_SEED) % (m - 1)) + 1
-      share[r] = this.weightList[order[r]!]! / maxWeight
+      share[r] = weights[r]! / maxWeight
     }
     const entry = new Int32Array(m).fill(-1)
     const credit = new Float64Array(n)
+    const taken = new Float64Array(n)
     let filled = 0
     outer: for (;;) {
       for (let r = 0; r < n; r++) {
+        if (taken[r] === quota[r]) continue
         credit[r]! += share[r]!
-        while (credit[r]! >= 1) {
+        while (credit[r]! >= 1 && taken[r]! < quota[r]!) {
           credit[r]! -= 1
+          taken[r]!++
           let c = next[r]!
           const s = skip[r]!
           while (entry[c] !== -1) {
