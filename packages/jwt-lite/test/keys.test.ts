@@ -177,7 +177,13 @@ describe('key rotation with a resolver', () => {
 
   test('the resolver is not called for tokens that fail before key selection', () => {
     let calls = 0
-    const verifier = createVerifier({ ...opts, key: () => (calls++, KEY256) })
+    const verifier = createVerifier({
+      ...opts,
+      key: () => {
+        calls++
+        return KEY256
+      },
+    })
     expect(codeOf(() => verifier('not.a.token'))).not.toBe('no error')
     expect(codeOf(() => verifier(`${sign(exp, KEY256)}=`))).toBe('ERR_JWT_MALFORMED')
     expect(calls).toBe(0)
