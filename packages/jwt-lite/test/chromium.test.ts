@@ -19,6 +19,15 @@ if (!available) {
   console.warn(`\n!!! SKIPPED ${line}\n`)
 }
 
+/** What the page puts on globalThis (tests run without the DOM typings). */
+interface PageGlobals {
+  jwt: typeof import('../src/web.js')
+  keyOf(spec: unknown): never
+  ready?: boolean
+  isSecureContext: boolean
+  navigator: { userAgent: string }
+}
+
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>jwt-lite</title></head>
 <body><script type="module">
   import * as jwt from '/jwt-lite-web.js'
@@ -79,7 +88,7 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(String(e)))
     const { port } = server.address() as AddressInfo
     await page.goto(`http://127.0.0.1:${port}/`)
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).ready === true)
   })
 
   afterAll(async () => {
@@ -89,11 +98,11 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
 
   test('runs in a secure context with WebCrypto and no Node globals', async () => {
     const env = await page.evaluate(() => ({
-      secure: window.isSecureContext,
+      secure: (globalThis as unknown as PageGlobals).isSecureContext,
       subtle: typeof crypto.subtle?.sign,
       buffer: typeof (globalThis as { Buffer?: unknown }).Buffer,
       process: typeof (globalThis as { process?: unknown }).process,
-      ua: navigator.userAgent,
+      ua: (globalThis as unknown as PageGlobals).navigator.userAgent,
     }))
     expect(env).toMatchObject({ secure: true, subtle: 'function', buffer: 'undefined', process: 'undefined' })
     expect(env.ua).toMatch(/HeadlessChrome|Chrome/)
@@ -102,7 +111,7 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
   test('tokens signed in Chromium verify in Node, and Node tokens verify in Chromium', async () => {
     const fromBrowser = await page.evaluate(
       async ({ key, now }) => {
-        const w = window as unknown as { jwt: typeof import('../src/web.js'); keyOf: (s: unknown) => never }
+        const w = globalThis as unknown as PageGlobals
         const signer = w.jwt.createSigner({
           key: w.keyOf({ b64: key }),
           algorithm: 'HS512',
@@ -129,7 +138,7 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
     const fromNode = sign({ sub: 'from-node', exp: NOW + 60 }, KEY256, { keyId: 'a' })
     const inBrowser = await page.evaluate(
       async ({ token, key, now }) => {
-        const w = window as unknown as { jwt: typeof import('../src/web.js'); keyOf: (s: unknown) => never }
+        const w = globalThis as unknown as PageGlobals
         const { header, payload } = await w.jwt.verify(token, w.keyOf({ b64: key }), { now })
         return { header, payload }
       },
@@ -142,7 +151,7 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
   test('every attack corpus case is rejected in Chromium with its code', async () => {
     const corpus = attackCorpus()
     const codes = await page.evaluate(async (cases) => {
-      const w = window as unknown as { jwt: typeof import('../src/web.js'); keyOf: (s: unknown) => never }
+      const w = globalThis as unknown as PageGlobals
       const out: string[] = []
       for (const c of cases) {
         try {
@@ -161,7 +170,7 @@ describe.skipIf(!available)('./web entry in headless Chromium', () => {
 
   test('claim errors, generateSecret and the cache behave in Chromium as in Node', async () => {
     const result = await page.evaluate(async (now) => {
-      const w = window as unknown as { jwt: typeof import('../src/web.js') }
+      const w = globalThis as unknown as PageGlobals
       const key = w.jwt.generateSecret('HS256')
       const signer = w.jwt.createSigner({ key, expiresIn: 60, now })
       const token = await signer({ sub: 's' })
