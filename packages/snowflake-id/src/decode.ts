@@ -57,10 +57,12 @@ export function toBigIntId(id: unknown, maxId: bigint): bigint {
   } else {
     throw new TypeError(`\`id\` must be a bigint, a decimal string or a safe integer, got ${show(id)}`)
   }
-  if (value < 0n || value > maxId) {
-    throw new RangeError(`\`id\` must be an integer from 0 to ${maxId}, got ${show(id)}`)
-  }
+  if (value < 0n || value > maxId) throw outOfRange(id, maxId)
   return value
+}
+
+function outOfRange(id: unknown, maxId: bigint): RangeError {
+  return new RangeError(`\`id\` must be an integer from 0 to ${maxId}, got ${show(id)}`)
 }
 
 function parseDecimal(id: string): bigint {
@@ -87,53 +89,121 @@ export function decoderFor(layout: CompiledLayout): Decoder {
   return decoder
 }
 
+// The halves of the last ID parsed by splitDecimal (module slots: no object per call).
+let parsedHi = 0
+let parsedLo = 0
+const TWO_20 = 2 ** 20
+const TWO_32 = 2 ** 32
+// Multiplying by an exact power-of-two inverse gives the same result as dividing, and is cheaper.
+const INV_20 = 2 ** -20
+const INV_12 = 2 ** -12
+
+/**
+ * Parses 1 to 20 decimal digits into 32-bit halves (parsedHi may exceed 32 bits for values of 2^64
+ * and more; the caller's range check rejects those). Returns false when `s` is not all digits.
+ * Number arithmetic only (no bigint is allocated), every intermediate exact below 2^53.
+ */
+function splitDecimal(s: string): boolean {
+  const n = s.length
+  if (n === 0 || n > 20) return false
+  // Three chunks of at most 9 digits, from the right: value = (c0 * 1e9 + c1) * 1e9 + c2. Each is
+  // accumulated in int32, whose multiply-add is a shorter dependency chain than a double's.
+  const end0 = n > 18 ? n - 18 : 0
+  const end1 = n > 9 ? n - 9 : 0
+  let c0 = 0
+  let c1 = 0
+  let c2 = 0
+  let i = 0
+  for (; i < end0; i++) {
+    const d = (s.charCodeAt(i) - 48) | 0
+    if (d >>> 0 > 9) return false
+    c0 = (c0 * 10 + d) | 0
+  }
+  for (; i < end1; i++) {
+    const d = (s.charCodeAt(i) - 48) | 0
+    if (d >>> 0 > 9) return false
+    c1 = (c1 * 10 + d) | 0
+  }
+  for (; i < n; i++) {
+    const d = (s.charCodeAt(i) - 48) | 0
+    if (d >>> 0 > 9) return false
+    c2 = (c2 * 10 + d) | 0
+  }
+  // a = c0 * 1e9 + c1 < 1e11. With a = a1 * 2^20 + a0: value = (a1 * 1e9) * 2^20 + (a0 * 1e9 + c2),
+  // both products below 2^53; then carry the second term's high part into 2^20 units.
+  const a = c0 * 1e9 + c1
+  const a1 = Math.floor(a * INV_20)
+  const y = (a - a1 * TWO_20) * 1e9 + c2
+  const yh = Math.floor(y * INV_20)
+  const top = a1 * 1e9 + yh
+  parsedHi = Math.floor(top * INV_12)
+  parsedLo = (top - parsedHi * 4096) * TWO_20 + (y - yh * TWO_20)
+  return true
+}
+
 // Everything below the timestamp sits in the low 32 bits, so each field is one shift and one mask of
 // a 32-bit number, and the timestamp is hi * 2^(32 - lowBits) + (lo >>> lowBits), exact in a double.
 function fastDecoder(layout: CompiledLayout): Decoder {
-  const { epoch, unit, lowBits, maxId, fields } = layout
+  const { epoch, unit, lowBits, maxId, fields, totalBits } = layout
   const hiScale = 2 ** (32 - lowBits)
+  // The ID is in range when hi < hiLimit and lo < loLimit.
+  const hiLimit = totalBits >= 32 ? 2 ** (totalBits - 32) : 1
+  const loLimit = totalBits >= 32 ? TWO_32 : 2 ** totalBits
   const names = fields.map((f) => f.name)
   const shifts = fields.map((f) => f.shift)
   const masks = fields.map((f) => f.max)
   const ts = (hi: number, lo: number): number => (hi * hiScale + (lo >>> lowBits)) * unit + epoch
   // Unrolled for the common field counts so each store site sees one property name and stays
   // monomorphic; a loop over names would make the store megamorphic.
+  let build: (hi: number, lo: number) => Parts
   if (fields.length === 2) {
     const [n0, n1] = names as [string, string]
     const [s0, s1] = shifts as [number, number]
     const [m0, m1] = masks as [number, number]
-    return (id) => {
-      b64[0] = typeof id === 'bigint' && id >= 0n && id <= maxId ? id : toBigIntId(id, maxId)
-      const hi = u32[HI]!
-      const lo = u32[LO]!
+    build = (hi, lo) => {
       const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
       p[n0] = (lo >>> s0) & m0
       p[n1] = (lo >>> s1) & m1
       return p
     }
-  }
-  if (fields.length === 3) {
+  } else if (fields.length === 3) {
     const [n0, n1, n2] = names as [string, string, string]
     const [s0, s1, s2] = shifts as [number, number, number]
     const [m0, m1, m2] = masks as [number, number, number]
-    return (id) => {
-      b64[0] = typeof id === 'bigint' && id >= 0n && id <= maxId ? id : toBigIntId(id, maxId)
-      const hi = u32[HI]!
-      const lo = u32[LO]!
+    build = (hi, lo) => {
       const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
       p[n0] = (lo >>> s0) & m0
       p[n1] = (lo >>> s1) & m1
       p[n2] = (lo >>> s2) & m2
       return p
     }
+  } else {
+    build = (hi, lo) => {
+      const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
+      for (let i = 0; i < names.length; i++) p[names[i]!] = (lo >>> shifts[i]!) & masks[i]!
+      return p
+    }
   }
   return (id) => {
-    b64[0] = typeof id === 'bigint' && id >= 0n && id <= maxId ? id : toBigIntId(id, maxId)
-    const hi = u32[HI]!
-    const lo = u32[LO]!
-    const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
-    for (let i = 0; i < names.length; i++) p[names[i]!] = (lo >>> shifts[i]!) & masks[i]!
-    return p
+    let hi: number
+    let lo: number
+    // `asUintN(64, id) === id` compiles to 64-bit machine operations; `id >= 0n && id <= max`
+    // does not (it calls into the runtime), and costs as much as the rest of the decode.
+    if (typeof id === 'bigint' && BigInt.asUintN(64, id) === id) {
+      b64[0] = id
+      hi = u32[HI]!
+      lo = u32[LO]!
+    } else if (typeof id === 'string' && splitDecimal(id)) {
+      hi = parsedHi
+      lo = parsedLo
+    } else {
+      // Safe-integer numbers, and every error message.
+      b64[0] = toBigIntId(id, maxId)
+      hi = u32[HI]!
+      lo = u32[LO]!
+    }
+    if (hi >= hiLimit || lo >= loLimit) throw outOfRange(id, maxId)
+    return build(hi, lo)
   }
 }
 

@@ -98,6 +98,58 @@ describe('decode(next()) round-trips', () => {
   })
 })
 
+describe('decode input forms', () => {
+  const layouts: [string, Parameters<typeof decodeSnowflake>[1], bigint][] = [
+    ['discord (64 bits)', 'discord', 2n ** 64n - 1n],
+    ['twitter (63 bits)', 'twitter', 2n ** 63n - 1n],
+    ['sonyflake (63 bits)', 'sonyflake', 2n ** 63n - 1n],
+    [
+      'custom (20 bits)',
+      Object.freeze({ epoch: 0, timestampBits: 8, fields: Object.freeze([{ name: 'sequence', bits: 12 }]) }),
+      2n ** 20n - 1n,
+    ],
+  ]
+  // Values of every magnitude: each digit count from 1 to 20, and the edges around the layout's end.
+  const valueArb = (max: bigint) =>
+    fc.oneof(
+      fc.bigInt({ min: 0n, max: 2n ** 64n + 5n }),
+      fc.integer({ min: 0, max: 64 }).chain((bits) => fc.bigInt({ min: 0n, max: 2n ** BigInt(bits) })),
+      fc.bigInt({ min: max - 3n, max: max + 3n }),
+    )
+  for (const [name, layout, max] of layouts) {
+    test(`${name}: a decimal string decodes exactly like the bigint, and out-of-range fails alike`, () => {
+      fc.assert(
+        fc.property(valueArb(max), fc.integer({ min: 0, max: 3 }), (v, zeros) => {
+          const str = '0'.repeat(v.toString().length + zeros <= 20 ? zeros : 0) + v.toString()
+          if (v > max) {
+            expect(() => decodeSnowflake(v, layout)).toThrow(RangeError)
+            expect(() => decodeSnowflake(str, layout)).toThrow(RangeError)
+            return
+          }
+          const expected = { ...decodeSnowflake(v, layout) }
+          expect({ ...decodeSnowflake(str, layout) }).toEqual(expected)
+          if (v <= BigInt(Number.MAX_SAFE_INTEGER))
+            expect({ ...decodeSnowflake(Number(v), layout) }).toEqual(expected)
+        }),
+        { numRuns: CI ? 20_000 : 3000 },
+      )
+    })
+  }
+
+  test('the decoded fields are the bits of the ID', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => {
+        const p = decodeSnowflake(v.toString(), 'discord')
+        expect(p.timestamp).toBe(Number(v >> 22n) + 1420070400000)
+        expect(p.workerId).toBe(Number((v >> 17n) & 31n))
+        expect(p.processId).toBe(Number((v >> 12n) & 31n))
+        expect(p.increment).toBe(Number(v & 4095n))
+      }),
+      { numRuns: CI ? 20_000 : 3000 },
+    )
+  })
+})
+
 /** One step of a hostile clock script. */
 type Step = { kind: 'stall'; reads: number } | { kind: 'jump'; ms: number } | { kind: 'back'; ms: number }
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
