@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto'
-import { describeRedis, type RedisServer, startRedis } from '@hotpath/test-utils/redis'
-import { Redis } from 'ioredis'
-import { createClient } from 'redis'
+import {
+  describeRedis,
+  type RedisCluster,
+  type RedisServer,
+  startRedis,
+  startRedisCluster,
+} from '@hotpath/test-utils/redis'
+import { Cluster, Redis } from 'ioredis'
+import { createClient, createCluster } from 'redis'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { Snowflake, type SnowflakeError } from '../src/index.js'
 import {
@@ -370,5 +376,38 @@ describeRedis('leaseWorkerId against a real redis-server', () => {
     expect(lease.held).toBe(false)
     expect((lease.signal.reason as LeaseError).code).toBe('ERR_LEASE_LOST')
     expect(await lease.renew()).toBe(false)
+  })
+})
+
+describeRedis('leaseWorkerId on a 3-master Redis Cluster', () => {
+  let cluster: RedisCluster
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3 })
+  })
+  afterAll(() => cluster?.stop())
+
+  test('ioredis Cluster and node-redis cluster clients claim distinct IDs, renew and release', async () => {
+    const io = new Cluster(cluster.nodes.map((n) => ({ host: n.host, port: n.port })))
+    const nr = createCluster({
+      rootNodes: cluster.nodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+    })
+    nr.on('error', () => undefined)
+    await nr.connect()
+    try {
+      const clients: RedisClientLike[] = [io, nr]
+      const leases = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          leaseWorkerId(clients[i % 2]!, { namespace: 'cluster', maxWorkerId: 15, ttlMs: 10_000 }),
+        ),
+      )
+      expect(new Set(leases.map((l) => l.workerId)).size).toBe(12)
+      for (const l of leases) expect(await io.get(l.key)).toBe(l.token)
+      expect(await Promise.all(leases.map((l) => l.renew()))).toEqual(Array(12).fill(true))
+      expect(await Promise.all(leases.map((l) => l.release()))).toEqual(Array(12).fill(true))
+      for (const l of leases) expect(await nr.get(l.key)).toBeNull()
+    } finally {
+      io.disconnect()
+      nr.destroy()
+    }
   })
 })

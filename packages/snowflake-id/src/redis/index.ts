@@ -1,4 +1,4 @@
-export type { IoRedisLike, NodeRedisLike, RedisClientLike } from './client.js'
+export type { IoRedisLike, NodeRedisClusterLike, NodeRedisLike, RedisClientLike } from './client.js'
 export {
   LeaseError,
   type LeaseErrorCode,

@@ -145,7 +145,17 @@ function checkMs(name: string, value: unknown, min: number, max: number): number
   return value
 }
 
-/** The Redis key of one worker ID; the hash tag keeps a namespace in one Cluster slot (MGET works). */
+/**
+ * The Redis key of one worker ID. The `{namespace}` hash tag keeps a namespace's keys in one Cluster
+ * slot, so one MGET can look at many of them.
+ *
+ * @example
+ * ```ts
+ * import { leaseKey } from '@hotpath/snowflake-id/redis'
+ *
+ * leaseKey('orders', 7) // 'snowflake-id:{orders}:7'
+ * ```
+ */
 export function leaseKey(namespace: string, workerId: number): string {
   return `snowflake-id:{${namespace}}:${workerId}`
 }
@@ -154,7 +164,8 @@ export function leaseKey(namespace: string, workerId: number): string {
  * Claims a free worker ID in Redis and keeps it: `SET key token NX PX ttlMs` on an ID nobody holds
  * (atomic, so two claimants never get the same one), then a background renewal every `renewEveryMs`
  * that extends the TTL only while the key still holds this lease's token (a Lua compare-and-PEXPIRE).
- * The timers are unref'd, so a lease does not keep the process alive.
+ * The timers are unref'd, so a lease does not keep the process alive. Works on Redis Cluster too (the
+ * namespace is a hash tag).
  *
  * If a renewal finds the key gone or someone else's, or no renewal succeeds before
  * `ttlMs - safetyMarginMs` has passed since the last good one, the lease ends: `onLost` is called and
@@ -224,13 +235,14 @@ export async function leaseWorkerId(client: RedisClientLike, options: LeaseOptio
     const ids: number[] = []
     for (let k = 0; k < CHUNK && offset + k < range; k++)
       ids.push(minWorkerId + ((start + offset + k) % range))
-    const held = (await send(['MGET', ...ids.map((id) => leaseKey(namespace, id))])) as unknown[]
+    const keys = ids.map((id) => leaseKey(namespace, id))
+    const held = (await send(['MGET', ...keys], keys[0]!)) as unknown[]
     for (let i = 0; i < ids.length; i++) {
       if (held[i] != null) continue
       const workerId = ids[i]!
-      const key = leaseKey(namespace, workerId)
+      const key = keys[i]!
       const sentAt = monotonic()
-      if ((await send(['SET', key, token, 'PX', ttlMs, 'NX'])) === 'OK') {
+      if ((await send(['SET', key, token, 'PX', ttlMs, 'NX'], key)) === 'OK') {
         return new Lease(send, workerId, key, token, {
           ttlMs,
           renewEveryMs,
