@@ -26,8 +26,8 @@ export function esc(value: unknown): string {
       .replace(/\*/g, '&#42;')
       .replace(/_/g, '&#95;')
       .replace(/`/g, '&#96;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\]/g, '&#93;')
+      .replace(/\[/g, '&#91;')
+      .replace(/\]/g, '&#93;')
       .replace(/\r?\n/g, ' ')
   )
 }
