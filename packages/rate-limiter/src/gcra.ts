@@ -1,0 +1,96 @@
+import type { StateTable } from './kernel.js'
+import type { RateLimitPolicy } from './policy.js'
+import { type RateLimitResult, result } from './result.js'
+import type { GcraSnapshot } from './snapshot.js'
+
+/**
+ * The theoretical-arrival-time machine shared by {@link gcra} and the leaky-bucket queue. One key is one
+ * TAT; with emission interval `T = windowMs / limit` and a capacity of `cap` units (tolerance `τ = cap·T`):
+ *
+ *   newTat = max(tat, now) + cost·T;  admitted iff newTat − τ ≤ now
+ *
+ * The TAT is stored exactly as `[tatMs, tatRem]`, `tat = tatMs + tatRem / limit` with integer parts, and
+ * the "debt" `(max(tat, now) − now) · limit` is an integer, so no rounding error accumulates however long
+ * the key stays busy. Times are rounded up to whole ms, never down: a retry at `now + retryAfterMs` works.
+ */
+export function tatApply(
+  s: Float64Array,
+  o: number,
+  now: number,
+  cost: number,
+  commit: boolean,
+  L: number,
+  W: number,
+  cap: number,
+  queue: boolean,
+): RateLimitResult {
+  const tatMs = s[o]!
+  const debt = tatMs >= now ? (tatMs - now) * L + s[o + 1]! : 0
+  const capW = cap * W
+  if (cost > cap) return result(false, cap, remainingOf(capW, debt, W), Math.ceil(debt / L), Infinity, 0)
+  const after = debt + cost * W
+  if (after <= capW) {
+    if (commit && cost > 0) {
+      const whole = Math.floor(after / L)
+      s[o] = now + whole
+      s[o + 1] = after - whole * L
+    }
+    return result(
+      true,
+      cap,
+      Math.floor((capW - after) / W),
+      Math.ceil(after / L),
+      0,
+      queue ? Math.ceil(debt / L) : 0,
+    )
+  }
+  return result(false, cap, remainingOf(capW, debt, W), Math.ceil(debt / L), Math.ceil((after - capW) / L), 0)
+}
+
+// Clamped: after the clock steps back the debt can exceed what it was admitted under.
+function remainingOf(capW: number, debt: number, W: number): number {
+  return debt >= capW ? 0 : Math.floor((capW - debt) / W)
+}
+
+/**
+ * GCRA, the generic cell rate algorithm (leaky bucket as a meter), with redis-cell's semantics: emission
+ * interval `T = windowMs / limit`, tolerance `τ = burst × T` (redis-cell's `max_burst` is `burst − 1`),
+ * and per key one theoretical arrival time. `limit`, `remaining`, `retryAfterMs` and `resetMs` match
+ * `CL.THROTTLE`'s `limit`, `remaining`, `retry_after` and `reset_after` (in ms instead of s; `Infinity`
+ * where redis-cell says -1).
+ *
+ * Guarantee: over any interval of length e, at most `burst + limit × e / windowMs` cost units admitted:
+ * the token bucket's bound, and its decisions too (the two are one algorithm in different bookkeeping).
+ * State per key, 2 doubles: `[tatMs, tatRem]`.
+ */
+export function gcra(
+  s: Float64Array,
+  o: number,
+  now: number,
+  cost: number,
+  commit: boolean,
+  limit: number,
+  windowMs: number,
+  burst: number,
+): RateLimitResult {
+  return tatApply(s, o, now, cost, commit, limit, windowMs, burst, false)
+}
+
+export function tatOf(s: Float64Array, o: number, L: number): number {
+  return s[o]! + s[o + 1]! / L
+}
+
+export function inspectGcra(t: StateTable, slot: number, now: number, policy: RateLimitPolicy): GcraSnapshot {
+  const r = gcra(t.s, slot * 2, now, 0, false, policy.limit, policy.windowMs, policy.capacity)
+  const T = policy.windowMs / policy.limit
+  return {
+    algorithm: 'gcra',
+    nowMs: now,
+    limit: r.limit,
+    remaining: r.remaining,
+    resetMs: r.resetMs,
+    tatMs: tatOf(t.s, slot * 2, policy.limit),
+    emissionIntervalMs: T,
+    toleranceMs: policy.capacity * T,
+  }
+}

@@ -1,0 +1,162 @@
+import type { StateTable } from './kernel.js'
+import type { RateLimitPolicy } from './policy.js'
+import { type RateLimitResult, result } from './result.js'
+import type { SlidingWindowLogSnapshot } from './snapshot.js'
+
+// Per-key ring of admitted requests, oldest first: [head, length, sum of costs, t0, c0, t1, c1, ...].
+// Requests admitted in the same millisecond share one entry, so a log never holds more than
+// min(limit, windowMs) live entries however many requests it has seen.
+const HEAD = 0
+const LENGTH = 1
+const SUM = 2
+const ENTRIES = 3
+const INITIAL_ENTRIES = 4
+// Rings up to this many entries are kept (zeroed) when a key is cleared, so a churn of short-lived keys
+// does not allocate; larger ones are dropped so one burst cannot pin memory forever.
+const REUSE_ENTRIES = 8
+
+/**
+ * Sliding window log: every admitted request is remembered (time, cost) until it is `windowMs` old; a
+ * request is admitted when the costs of those younger than `windowMs`, plus its own, fit in `limit`.
+ * State per key: a ring of `(time, cost)` entries in `t.aux[slot]`.
+ *
+ * Guarantee (exact): in every window `(t − windowMs, t]`, at most `limit` cost units admitted; an entry
+ * admitted at `a` stops counting at `a + windowMs` exactly.
+ *
+ * Memory grows with the traffic (up to `min(limit, windowMs)` entries per key): the price of exactness.
+ */
+export function slidingWindowLog(
+  t: StateTable,
+  slot: number,
+  now: number,
+  cost: number,
+  commit: boolean,
+  limit: number,
+  W: number,
+): RateLimitResult {
+  const ring = t.aux[slot]
+  let head = 0
+  let length = 0
+  let sum = 0
+  let cap = 0
+  let newest = 0
+  if (ring !== undefined) {
+    head = ring[HEAD]!
+    length = ring[LENGTH]!
+    sum = ring[SUM]!
+    cap = (ring.length - ENTRIES) >> 1
+    if (length > 0) newest = ring[ENTRIES + 2 * ((head + length - 1) % cap)]!
+  }
+  // The clock stepped back: judge at the newest entry's time (never un-expire or double-count).
+  const at = length > 0 && now < newest ? newest : now
+  const horizon = at - W
+  let expired = 0
+  let expiredCost = 0
+  while (expired < length) {
+    const i = ENTRIES + 2 * ((head + expired) % cap)
+    if (ring![i]! > horizon) break
+    expiredCost += ring![i + 1]!
+    expired++
+  }
+  const live = sum - expiredCost
+  const liveReset = expired < length ? newest + W - now : 0
+  if (cost > limit) return result(false, limit, limit - live, liveReset, Infinity, 0)
+  if (live + cost <= limit) {
+    if (cost === 0) return result(true, limit, limit - live, liveReset, 0, 0)
+    if (commit) append(t, slot, ring, head + expired, length - expired, live, at, cost)
+    return result(true, limit, limit - live - cost, at + W - now, 0, 0)
+  }
+  // Rejected: wait for the oldest entries whose expiry frees enough room.
+  const need = live + cost - limit
+  let freed = 0
+  let j = expired
+  let i = 0
+  do {
+    i = ENTRIES + 2 * ((head + j) % cap)
+    freed += ring![i + 1]!
+    j++
+  } while (freed < need)
+  return result(false, limit, limit - live, liveReset, ring![i]! + W - now, 0)
+}
+
+function append(
+  t: StateTable,
+  slot: number,
+  ring: Float64Array | undefined,
+  head: number,
+  length: number,
+  sum: number,
+  at: number,
+  cost: number,
+): void {
+  let cap = ring === undefined ? 0 : (ring.length - ENTRIES) >> 1
+  if (ring !== undefined && length > 0) {
+    const last = ENTRIES + 2 * ((head + length - 1) % cap)
+    if (ring[last] === at) {
+      ring[last + 1] = ring[last + 1]! + cost
+      ring[HEAD] = head % cap
+      ring[LENGTH] = length
+      ring[SUM] = sum + cost
+      return
+    }
+  }
+  let r = ring
+  if (r === undefined || length === cap) {
+    // Grow (or create), unrolling the live entries to the front.
+    const bigger = new Float64Array(ENTRIES + 2 * Math.max(INITIAL_ENTRIES, cap * 2))
+    for (let k = 0; k < length; k++) {
+      const from = ENTRIES + 2 * ((head + k) % cap)
+      bigger[ENTRIES + 2 * k] = r![from]!
+      bigger[ENTRIES + 2 * k + 1] = r![from + 1]!
+    }
+    r = bigger
+    t.aux[slot] = r
+    head = 0
+    cap = (r.length - ENTRIES) >> 1
+  }
+  const i = ENTRIES + 2 * ((head + length) % cap)
+  r[i] = at
+  r[i + 1] = cost
+  r[HEAD] = head % cap
+  r[LENGTH] = length + 1
+  r[SUM] = sum + cost
+}
+
+/** Returns a slot's log to empty (keeping small rings for reuse). */
+export function clearLog(t: StateTable, slot: number): void {
+  const ring = t.aux[slot]
+  if (ring === undefined) return
+  if (ring.length <= ENTRIES + 2 * REUSE_ENTRIES) ring.fill(0)
+  else t.aux[slot] = undefined
+}
+
+export function inspectSlidingWindowLog(
+  t: StateTable,
+  slot: number,
+  now: number,
+  policy: RateLimitPolicy,
+): SlidingWindowLogSnapshot {
+  const r = slidingWindowLog(t, slot, now, 0, false, policy.limit, policy.windowMs)
+  const ring = t.aux[slot]
+  const entries: { atMs: number; cost: number }[] = []
+  let count = 0
+  if (ring !== undefined) {
+    const cap = (ring.length - ENTRIES) >> 1
+    for (let k = 0; k < ring[LENGTH]!; k++) {
+      const i = ENTRIES + 2 * ((ring[HEAD]! + k) % cap)
+      if (ring[i]! > now - policy.windowMs) {
+        entries.push({ atMs: ring[i]!, cost: ring[i + 1]! })
+        count += ring[i + 1]!
+      }
+    }
+  }
+  return {
+    algorithm: 'sliding-window-log',
+    nowMs: now,
+    limit: r.limit,
+    remaining: r.remaining,
+    resetMs: r.resetMs,
+    entries,
+    count,
+  }
+}
