@@ -10,13 +10,16 @@
 // `--lenient` (used by `npm run dev`) reports those problems but continues.
 //
 // Usage: node scripts/api.mjs [--lenient] [package-dir ...]
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { Application, LogLevel } from 'typedoc'
 
 const docsDir = resolve(import.meta.dirname, '..')
 const repoRoot = resolve(docsDir, '..')
 const apiDir = join(docsDir, 'api')
+// TypeDoc writes here first; the finished package is then renamed into api/ in one step, so a site
+// build running at the same moment never sees a half-written package.
+const stagingDir = join(docsDir, '.vitepress', 'cache', 'api-staging')
 const args = process.argv.slice(2)
 const lenient = args.includes('--lenient')
 const only = args.filter((a) => !a.startsWith('--'))
@@ -56,18 +59,26 @@ function moduleFile(out, entry) {
   return entry.subpath === '.' ? join(out, 'index.md') : join(out, `${entry.name}.md`)
 }
 
-function postProcess(file, { title, intro, extra = '' }) {
+// Fences a page's body in v-pre: Vue compiles every page, and type text such as
+// `{ a: { b: 1 }}` must never be read as a template interpolation. An entry
+// page also gets our title (instead of TypeDoc's project name) and an intro.
+function postProcess(file, { title, intro, extra = '' } = {}) {
   const text = readFileSync(file, 'utf8')
-  // Drop TypeDoc's own H1 (the project name) and put ours, then fence the body
-  // in v-pre: Vue compiles every page, and type text such as `{ a: { b: 1 }}`
-  // must never be read as a template interpolation.
-  const body = text.replace(/^# .*\n+/, '')
-  writeFileSync(file, `# ${title}\n\n${intro}\n\n${extra}::: v-pre\n\n${body.trim()}\n\n:::\n`)
+  const [, h1 = '', body = text] = /^(# .*)\n+([^]*)$/.exec(text) ?? []
+  const head = title ? `# ${title}\n\n${intro}\n\n${extra}` : `${h1}\n\n`
+  writeFileSync(file, `${head}::: v-pre\n\n${body.trim()}\n\n:::\n`)
+}
+
+function markdownFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.md'))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
 }
 
 async function generate(dir) {
   const { name, pkgDir, entries } = entryPoints(dir)
-  const out = join(apiDir, dir)
+  const out = join(stagingDir, dir)
+  const final = join(apiDir, dir)
   const app = await Application.bootstrapWithPlugins({
     name,
     entryPoints: entries.map((e) => e.file),
@@ -132,9 +143,11 @@ async function generate(dir) {
   if (app.logger.hasErrors()) throw new Error(`${name}: TypeDoc failed to write the API reference`)
 
   const subs = entries.filter((e) => e.subpath !== '.')
+  const entryFiles = new Set(entries.map((e) => moduleFile(out, e)))
+  for (const file of markdownFiles(out)) if (!entryFiles.has(file)) postProcess(file)
   for (const e of entries) {
     const file = moduleFile(out, e)
-    if (!existsSync(file)) throw new Error(`${name}: expected TypeDoc to write ${relative(docsDir, file)}`)
+    if (!existsSync(file)) throw new Error(`${name}: expected TypeDoc to write ${relative(stagingDir, file)}`)
     const spec = e.subpath === '.' ? name : `${name}/${e.subpath.slice(2)}`
     const src = relative(repoRoot, e.file).split('\\').join('/')
     let extra = ''
@@ -159,15 +172,25 @@ async function generate(dir) {
     throw new Error(
       `${name}: unexpected API pages ${stray.join(', ')} (entry points: ${[...expected].join(', ')})`,
     )
+  mkdirSync(dirname(final), { recursive: true })
+  rmSync(final, { recursive: true, force: true })
+  renameSync(out, final)
   return { dir, name, entries }
 }
 
 const started = Date.now()
 const done = []
 let failed = 0
-if (!only.length) rmSync(apiDir, { recursive: true, force: true })
 mkdirSync(apiDir, { recursive: true })
-for (const dir of packages()) {
+const present = packages()
+if (!only.length) {
+  // Pages of packages that no longer exist (or are not packages) go; the rest is replaced one by one.
+  for (const e of readdirSync(apiDir, { withFileTypes: true })) {
+    if (e.isDirectory() && !present.includes(e.name))
+      rmSync(join(apiDir, e.name), { recursive: true, force: true })
+  }
+}
+for (const dir of present) {
   const t0 = Date.now()
   try {
     done.push(await generate(dir))
@@ -175,6 +198,7 @@ for (const dir of packages()) {
   } catch (err) {
     failed++
     rmSync(join(apiDir, dir), { recursive: true, force: true })
+    rmSync(join(stagingDir, dir), { recursive: true, force: true })
     console.error(`api: ${dir} FAILED: ${err.message}`)
   }
 }
