@@ -18,7 +18,7 @@ export type SnowflakeParts<F extends string = string> = {
 /** The accepted forms of an ID: a bigint, a decimal string, or a number that is a safe integer. */
 export type SnowflakeInput = bigint | string | number
 
-class Parts {
+class DecodedSnowflake {
   readonly timestamp: number
   constructor(timestamp: number) {
     this.timestamp = timestamp
@@ -28,7 +28,7 @@ class Parts {
   }
 }
 
-type Decoder = (id: unknown) => Parts
+type Decoder = (id: unknown) => DecodedSnowflake
 
 // One 64-bit slot viewed as two 32-bit halves: storing a bigint and reading the halves back splits it
 // without allocating (a `>> 32n` would allocate two bigints).
@@ -155,13 +155,13 @@ function fastDecoder(layout: CompiledLayout): Decoder {
   const ts = (hi: number, lo: number): number => (hi * hiScale + (lo >>> lowBits)) * unit + epoch
   // Unrolled for the common field counts so each store site sees one property name and stays
   // monomorphic; a loop over names would make the store megamorphic.
-  let build: (hi: number, lo: number) => Parts
+  let build: (hi: number, lo: number) => DecodedSnowflake
   if (fields.length === 2) {
     const [n0, n1] = names as [string, string]
     const [s0, s1] = shifts as [number, number]
     const [m0, m1] = masks as [number, number]
     build = (hi, lo) => {
-      const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
+      const p = new DecodedSnowflake(ts(hi, lo)) as DecodedSnowflake & Record<string, number>
       p[n0] = (lo >>> s0) & m0
       p[n1] = (lo >>> s1) & m1
       return p
@@ -171,7 +171,7 @@ function fastDecoder(layout: CompiledLayout): Decoder {
     const [s0, s1, s2] = shifts as [number, number, number]
     const [m0, m1, m2] = masks as [number, number, number]
     build = (hi, lo) => {
-      const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
+      const p = new DecodedSnowflake(ts(hi, lo)) as DecodedSnowflake & Record<string, number>
       p[n0] = (lo >>> s0) & m0
       p[n1] = (lo >>> s1) & m1
       p[n2] = (lo >>> s2) & m2
@@ -179,7 +179,7 @@ function fastDecoder(layout: CompiledLayout): Decoder {
     }
   } else {
     build = (hi, lo) => {
-      const p = new Parts(ts(hi, lo)) as Parts & Record<string, number>
+      const p = new DecodedSnowflake(ts(hi, lo)) as DecodedSnowflake & Record<string, number>
       for (let i = 0; i < names.length; i++) p[names[i]!] = (lo >>> shifts[i]!) & masks[i]!
       return p
     }
@@ -218,7 +218,7 @@ function bigintDecoder(layout: CompiledLayout): Decoder {
   }))
   return (id) => {
     const value = toBigIntId(id, maxId)
-    const p = new Parts(Number(value >> lowShift) * unit + epoch) as Parts & Record<string, number>
+    const p = new DecodedSnowflake(Number(value >> lowShift) * unit + epoch) as DecodedSnowflake & Record<string, number>
     for (const { name, shift, mask } of parts) p[name] = Number((value >> shift) & mask)
     return p
   }
@@ -243,7 +243,9 @@ function bigintDecoder(layout: CompiledLayout): Decoder {
  * parts.processId // 0
  * parts.increment // 7
  *
- * decodeSnowflake(id, 'twitter', { epoch: Date.UTC(2024, 0, 1) }) // a custom epoch
+ * // IDs of a generator built with its own epoch:
+ * decodeSnowflake('7146020274176000', 'twitter', { epoch: Date.UTC(2024, 0, 1) }).date.toISOString()
+ * // '2024-01-20T17:15:44.000Z'
  * ```
  */
 export function decodeSnowflake<const L extends LayoutSpec>(

@@ -14,5 +14,6 @@ export {
   type ClockBackwardsPolicy,
   type FieldOptions,
   Snowflake,
+  type SnowflakeBaseOptions,
   type SnowflakeOptions,
 } from './snowflake.js'

@@ -5,9 +5,13 @@ export type PresetName = 'twitter' | 'discord' | 'sonyflake' | 'instagram'
 
 /** The field names of each built-in layout (the sequence field included). */
 export interface PresetFieldNames {
+  /** 5 bits of datacenter, 5 of worker, 12 of sequence. */
   twitter: 'datacenterId' | 'workerId' | 'sequence'
+  /** 5 bits of worker, 5 of process, 12 of increment (the sequence). */
   discord: 'workerId' | 'processId' | 'increment'
+  /** 8 bits of sequence, then 16 of machine. */
   sonyflake: 'sequence' | 'machineId'
+  /** 13 bits of shard, 10 of sequence. */
   instagram: 'shardId' | 'sequence'
 }
 
@@ -124,9 +128,13 @@ const instagram: SnowflakeLayout<PresetFieldNames['instagram']> = Object.freeze(
  * ```
  */
 export const presets: {
+  /** Twitter's original snowflake: 41 bits of ms since 2010-11-04, datacenter 5, worker 5, sequence 12. */
   readonly twitter: SnowflakeLayout<PresetFieldNames['twitter']>
+  /** Discord's: 42 bits of ms since 2015-01-01, worker 5, process 5, increment 12. */
   readonly discord: SnowflakeLayout<PresetFieldNames['discord']>
+  /** Sony's Sonyflake: 39 bits of 10 ms since 2014-09-01, sequence 8, machine 16. */
   readonly sonyflake: SnowflakeLayout<PresetFieldNames['sonyflake']>
+  /** Instagram's: 41 bits of ms since 2011-08-24, shard 13, sequence 10. */
   readonly instagram: SnowflakeLayout<PresetFieldNames['instagram']>
 } = Object.freeze({ twitter, discord, sonyflake, instagram })
 

@@ -36,7 +36,8 @@ export interface FieldOptions {
   shardId?: number
 }
 
-interface CommonOptions extends FieldOptions {
+/** The options of {@link Snowflake} other than the layout choice. */
+export interface SnowflakeBaseOptions extends FieldOptions {
   /** Overrides the layout's epoch (Unix ms). Must not be in the future. */
   epoch?: number
   /** Overrides the layout's time unit: 1 ms or 10 ms. */
@@ -60,10 +61,20 @@ interface CommonOptions extends FieldOptions {
  * Options of {@link Snowflake}. Give a `preset` name or a custom `layout` (not both); the default is
  * the `twitter` preset.
  */
-export type SnowflakeOptions<L extends LayoutSpec = LayoutSpec> = CommonOptions &
+export type SnowflakeOptions<L extends LayoutSpec = LayoutSpec> = SnowflakeBaseOptions &
   (
-    | { /** A built-in layout. Default `'twitter'`. */ preset?: L & PresetName; layout?: undefined }
-    | { /** A custom layout (or a preset name). */ layout: L; preset?: undefined }
+    | {
+        /** A built-in layout. Default `'twitter'`. */
+        preset?: L & PresetName
+        /** Not with `preset`. */
+        layout?: undefined
+      }
+    | {
+        /** A custom layout (or a preset name). */
+        layout: L
+        /** Not with `layout`. */
+        preset?: undefined
+      }
   )
 
 const OPTION_KEYS = new Set([
@@ -139,7 +150,7 @@ export class Snowflake<const L extends LayoutSpec = 'twitter'> {
       if (!OPTION_KEYS.has(key))
         throw new TypeError(`unknown option \`${key}\` (options: ${[...OPTION_KEYS].join(', ')})`)
     }
-    const o = options as CommonOptions & { preset?: unknown; layout?: unknown }
+    const o = options as SnowflakeBaseOptions & { preset?: unknown; layout?: unknown }
     if (o.preset !== undefined && o.layout !== undefined) {
       throw new TypeError('`preset` and `layout` are exclusive: give one of them')
     }
@@ -237,7 +248,7 @@ export class Snowflake<const L extends LayoutSpec = 'twitter'> {
    * import { Snowflake } from '@hotpath/snowflake-id'
    *
    * const ids = new Snowflake({ workerId: 3 })
-   * JSON.stringify({ id: ids.nextString() }) // '{"id":"1843..."}'
+   * JSON.stringify({ id: ids.nextString() }) // e.g. '{"id":"1575051549653217281"}'
    * ```
    */
   nextString(): string {
@@ -372,7 +383,7 @@ export class Snowflake<const L extends LayoutSpec = 'twitter'> {
   }
 }
 
-function resolveFieldValues(layout: CompiledLayout, o: CommonOptions): Record<string, number> {
+function resolveFieldValues(layout: CompiledLayout, o: SnowflakeBaseOptions): Record<string, number> {
   const names = layout.fields.map((f) => f.name)
   const settable = layout.fields.filter((f) => f !== layout.sequence).map((f) => f.name)
   const where = `the ${layout.name} layout (fields: ${settable.join(', ') || 'none'})`

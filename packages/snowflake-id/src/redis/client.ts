@@ -14,6 +14,7 @@
  * ```
  */
 export interface IoRedisLike {
+  /** Sends a raw command: `call('SET', key, value, ...)`. */
   call(command: string, ...args: (string | number)[]): Promise<unknown>
 }
 
@@ -30,6 +31,7 @@ export interface IoRedisLike {
  * ```
  */
 export interface NodeRedisLike {
+  /** Sends a raw command: `sendCommand(['SET', key, value, ...])`. */
   sendCommand(args: string[]): Promise<unknown>
 }
 
@@ -47,7 +49,9 @@ export interface NodeRedisLike {
  * ```
  */
 export interface NodeRedisClusterLike {
+  /** Sends a raw command to the node owning `firstKey`'s slot. */
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>
+  /** Present on cluster clients only; used to tell them from single-node clients. */
   getSlotMaster(slot: number): unknown
 }
 
