@@ -8,6 +8,9 @@ import { checkCost, checkKey } from './validate.js'
 export interface FastifyRequestLike {
   /** The client address (honours Fastify's `trustProxy`). */
   readonly ip: string
+  readonly url: string
+  readonly method: string
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** The parts of a Fastify reply the hook writes. */

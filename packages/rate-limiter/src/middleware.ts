@@ -14,6 +14,9 @@ export interface NodeRequestLike {
   /** Express's client address (honours `trust proxy`). */
   readonly ip?: string | undefined
   readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined
+  readonly url?: string | undefined
+  readonly method?: string | undefined
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** The parts of a node:http / Express response the middleware writes. */

@@ -200,6 +200,7 @@ export class RateLimiter<S extends Store = MemoryStore> {
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
     const done = (): void => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
