@@ -151,13 +151,12 @@ export class Continuum {
     const shift = 32 - bits
     const index = this.index.length === buckets + 1 ? this.index : new Uint32Array(buckets + 1)
     const points = this.points
-    let i = 0
-    for (let j = 0; j < buckets; j++) {
-      const start = j * 2 ** shift
-      while (i < n && points[i]! < start) i++
-      index[j] = i
+    let j = 0
+    for (let i = 0; i < n; i++) {
+      const bucket = points[i]! >>> shift
+      while (j <= bucket) index[j++] = i
     }
-    index[buckets] = n
+    while (j <= buckets) index[j++] = n
     this.index = index
     this.shift = shift
   }

@@ -1,3 +1,4 @@
+import { mulhi } from './int64.js'
 import { m128, murmur3_128Into } from './murmur3.js'
 import { show } from './nodes.js'
 
@@ -5,8 +6,8 @@ import { show } from './nodes.js'
 // 2014), bit-compatible with Guava's `Hashing.consistentHash(long, int)`.
 //
 // The 64-bit key is the state of the LCG  s = 2862933555777941757 * s + 1 (mod 2^64). Here it
-// is kept as two uint32 halves and multiplied with 16-bit partial products, so no BigInt is
-// touched in the loop; test/jump-hash.prop.test.ts checks it against a direct BigInt
+// is kept as two uint32 halves multiplied with Math.imul and a 16-bit-halves mulhi, so no
+// BigInt is touched in the loop; test/jump-hash.prop.test.ts checks it against a direct BigInt
 // transcription of Guava's code on random 64-bit keys.
 //
 // Guava differs from the paper's C++ in two corners, and we follow Guava:
@@ -19,24 +20,22 @@ import { show } from './nodes.js'
 // 2862933555777941757 = 0x27bb2ee687b0b0fd
 const A_HI = 0x27bb2ee6
 const A_LO = 0x87b0b0fd
-const A_LO_0 = A_LO & 0xffff
-const A_LO_1 = A_LO >>> 16
 const TWO_31 = 2147483648
 const TWO_32 = 4294967296
 
-/** Guava's loop on the 64-bit key hi:lo (uint32 halves). */
+/** Guava's loop on the 64-bit key hi:lo (32-bit halves, signed or not: only the bits count). */
 function jump(hi: number, lo: number, buckets: number): number {
+  // hi and lo stay int32 (Smis): uint32 values >= 2^31 in locals that live across the loop
+  // would be kept as doubles.
+  hi |= 0
+  lo |= 0
   let candidate = 0
   for (;;) {
-    // s = s * A + 1 (mod 2^64): lo * A_LO in full from 16-bit partial products (each < 2^32,
-    // so every sum below is exact in a double), the cross terms only mod 2^32.
-    const l0 = lo & 0xffff
-    const l1 = lo >>> 16
-    const mid = l0 * A_LO_1 + l1 * A_LO_0
-    const low = l0 * A_LO_0 + (mid % 65536) * 65536 + 1
-    const carry = Math.floor(low / TWO_32)
-    hi = (l1 * A_LO_1 + Math.floor(mid / 65536) + carry + Math.imul(hi, A_LO) + Math.imul(lo, A_HI)) >>> 0
-    lo = low >>> 0
+    // s = s * A + 1 (mod 2^64): the low word of lo * A_LO plus 1 carries into the high word
+    // only when that low word is all ones.
+    const low = Math.imul(lo, A_LO)
+    hi = (mulhi(lo, A_LO) + Math.imul(hi, A_LO) + Math.imul(lo, A_HI) + (low === -1 ? 1 : 0)) | 0
+    lo = (low + 1) | 0
     const top = hi >>> 1 // s >>> 33
     if (top === 0x7fffffff) return candidate // Java int overflow: next < 0
     const next = (candidate + 1) / ((top + 1) / TWO_31)
@@ -82,7 +81,7 @@ export function jumpHash(key: bigint | number | string, buckets: number): number
   }
   if (typeof key === 'string') {
     murmur3_128Into(key, 0)
-    return jump(m128.h1hi, m128.h1lo, buckets)
+    return jump(m128[0]!, m128[1]!, buckets)
   }
   if (typeof key === 'bigint') {
     if (key < -0x8000000000000000n || key > 0xffffffffffffffffn) {

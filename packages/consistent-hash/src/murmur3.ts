@@ -1,3 +1,4 @@
+import { mulhi } from './int64.js'
 import { encoded, encodeUtf8 } from './utf8.js'
 
 // MurmurHash3 (Austin Appleby, public domain), x86_32 and x64_128, over the UTF-8 bytes of a
@@ -96,31 +97,19 @@ export function murmur3_32(input: string | Uint8Array, seed = 0): number {
   return fmix32(h ^ len)
 }
 
-// ---- x64_128, in 32-bit halves (no BigInt): each 64-bit value is a (hi, lo) pair of uint32.
+// ---- x64_128, in 32-bit halves (no BigInt): each 64-bit value is a (hi, lo) pair of int32.
+// Results come back through a typed array: a uint32 >= 2^31 kept in a plain variable or field
+// would be a boxed heap number, and every 64-bit step would allocate.
 
-// "Registers" the 64-bit helpers write their result to, so they return without allocating.
-let rh = 0
-let rl = 0
+const R = new Int32Array(2) // [hi, lo] of the last helper's result
 
-/** (ah:al × bh:bl) mod 2^64 into rh:rl. */
+/** (ah:al × bh:bl) mod 2^64 into R. */
 function mul64(ah: number, al: number, bh: number, bl: number): void {
-  const a0 = al & 0xffff
-  const a1 = al >>> 16
-  const b0 = bl & 0xffff
-  const b1 = bl >>> 16
-  const mid = a0 * b1 + a1 * b0 // < 2^33, exact in a double
-  const low = a0 * b0 + (mid % 65536) * 65536 // < 2^33
-  rl = low >>> 0
-  rh =
-    (a1 * b1 +
-      Math.floor(mid / 65536) +
-      Math.floor(low / 4294967296) +
-      Math.imul(ah, bl) +
-      Math.imul(al, bh)) >>>
-    0
+  R[1] = Math.imul(al, bl)
+  R[0] = mulhi(al, bl) + Math.imul(ah, bl) + Math.imul(al, bh)
 }
 
-/** rotl64(h:l, r) into rh:rl, 0 < r < 64, r !== 32. */
+/** rotl64(h:l, r) into R, 0 < r < 64, r !== 32. */
 function rotl64(h: number, l: number, r: number): void {
   if (r > 32) {
     const t = h
@@ -128,89 +117,85 @@ function rotl64(h: number, l: number, r: number): void {
     l = t
     r -= 32
   }
-  rh = ((h << r) | (l >>> (32 - r))) >>> 0
-  rl = ((l << r) | (h >>> (32 - r))) >>> 0
+  R[0] = (h << r) | (l >>> (32 - r))
+  R[1] = (l << r) | (h >>> (32 - r))
 }
 
 function add64(ah: number, al: number, bh: number, bl: number): void {
-  const lo = al + bl
-  rl = lo >>> 0
-  rh = (ah + bh + (lo > 0xffffffff ? 1 : 0)) >>> 0
+  const lo = (al >>> 0) + (bl >>> 0)
+  R[1] = lo
+  R[0] = ah + bh + (lo > 0xffffffff ? 1 : 0)
 }
 
 function fmix64(h: number, l: number): void {
-  l = (l ^ (h >>> 1)) >>> 0
+  l ^= h >>> 1
   mul64(h, l, 0xff51afd7, 0xed558ccd)
-  h = rh
-  l = (rl ^ (h >>> 1)) >>> 0
+  h = R[0]!
+  l = R[1]! ^ (h >>> 1)
   mul64(h, l, 0xc4ceb9fe, 0x1a85ec53)
-  h = rh
-  rl = (rl ^ (h >>> 1)) >>> 0
+  h = R[0]!
+  R[1] = R[1]! ^ (h >>> 1)
 }
 
-const K1H = 0x87c37b91
+const K1H = 0x87c37b91 | 0
 const K1L = 0x114253d5
 const K2H = 0x4cf5ad43
 const K2L = 0x2745937f
 
 /**
- * MurmurHash3 x64_128 of `len` bytes; the result is left in `m128` as four uint32 halves
- * (h1 = h1hi:h1lo is the first 8 bytes of the digest read little-endian, Guava's `asLong()`).
+ * MurmurHash3 x64_128 of `len` bytes; the result is left in `m128` as int32 halves
+ * [h1hi, h1lo, h2hi, h2lo] (h1 = the first 8 bytes of the digest read little-endian, Guava's
+ * `asLong()`).
  * @internal
  */
-export const m128: { h1hi: number; h1lo: number; h2hi: number; h2lo: number } = {
-  h1hi: 0,
-  h1lo: 0,
-  h2hi: 0,
-  h2lo: 0,
-}
+export const m128: Int32Array = new Int32Array(4)
 
 function le32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+  return b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)
 }
 
 /** Partial little-endian word of `n` (0..4) bytes from `i`. */
 function lePart(b: Uint8Array, i: number, n: number): number {
   let w = 0
   for (let j = n - 1; j >= 0; j--) w = (w << 8) | b[i + j]!
-  return w >>> 0
+  return w
 }
 
 /** @internal */
 export function murmur3_128Bytes(b: Uint8Array, len: number, seed: number): void {
   let h1h = 0
-  let h1l = seed >>> 0
+  let h1l = seed | 0
   let h2h = 0
-  let h2l = seed >>> 0
+  let h2l = seed | 0
   const end = len - (len & 15)
   let i = 0
   for (; i < end; i += 16) {
     // k1 *= c1; k1 = rotl(k1, 31); k1 *= c2; h1 ^= k1
     mul64(le32(b, i + 4), le32(b, i), K1H, K1L)
-    rotl64(rh, rl, 31)
-    mul64(rh, rl, K2H, K2L)
-    h1h = (h1h ^ rh) >>> 0
-    h1l = (h1l ^ rl) >>> 0
+    rotl64(R[0]!, R[1]!, 31)
+    mul64(R[0]!, R[1]!, K2H, K2L)
+    h1h ^= R[0]!
+    h1l ^= R[1]!
     // h1 = rotl(h1, 27); h1 += h2; h1 = h1 * 5 + 0x52dce729
     rotl64(h1h, h1l, 27)
-    add64(rh, rl, h2h, h2l)
-    mul64(rh, rl, 0, 5)
-    add64(rh, rl, 0, 0x52dce729)
-    h1h = rh
-    h1l = rl
+    add64(R[0]!, R[1]!, h2h, h2l)
+    mul64(R[0]!, R[1]!, 0, 5)
+    add64(R[0]!, R[1]!, 0, 0x52dce729)
+    h1h = R[0]!
+    h1l = R[1]!
     // k2 *= c2; k2 = rotl(k2, 33); k2 *= c1; h2 ^= k2
     mul64(le32(b, i + 12), le32(b, i + 8), K2H, K2L)
-    rotl64(rh, rl, 33)
-    mul64(rh, rl, K1H, K1L)
-    h2h = (h2h ^ rh) >>> 0
-    h2l = (h2l ^ rl) >>> 0
+    rotl64(R[0]!, R[1]!, 33)
+    mul64(R[0]!, R[1]!, K1H, K1L)
+    h2h ^= R[0]!
+    h2l ^= R[1]!
     // h2 = rotl(h2, 31); h2 += h1; h2 = h2 * 5 + 0x38495ab5
     rotl64(h2h, h2l, 31)
-    add64(rh, rl, h1h, h1l)
-    mul64(rh, rl, 0, 5)
-    add64(rh, rl, 0, 0x38495ab5)
-    h2h = rh
-    h2l = rl
+    add64(R[0]!, R[1]!, h1h, h1l)
+    mul64(R[0]!, R[1]!, 0, 5)
+    add64(R[0]!, R[1]!, 0, 0x38495ab5)
+    h2h = R[0]!
+    h2l = R[1]!
   }
   const rem = len & 15
   if (rem > 8) {
@@ -218,44 +203,44 @@ export function murmur3_128Bytes(b: Uint8Array, len: number, seed: number): void
     const lo = lePart(b, i + 8, Math.min(n, 4))
     const hi = n > 4 ? lePart(b, i + 12, n - 4) : 0
     mul64(hi, lo, K2H, K2L)
-    rotl64(rh, rl, 33)
-    mul64(rh, rl, K1H, K1L)
-    h2h = (h2h ^ rh) >>> 0
-    h2l = (h2l ^ rl) >>> 0
+    rotl64(R[0]!, R[1]!, 33)
+    mul64(R[0]!, R[1]!, K1H, K1L)
+    h2h ^= R[0]!
+    h2l ^= R[1]!
   }
   if (rem > 0) {
     const n = Math.min(rem, 8)
     const lo = lePart(b, i, Math.min(n, 4))
     const hi = n > 4 ? lePart(b, i + 4, n - 4) : 0
     mul64(hi, lo, K1H, K1L)
-    rotl64(rh, rl, 31)
-    mul64(rh, rl, K2H, K2L)
-    h1h = (h1h ^ rh) >>> 0
-    h1l = (h1l ^ rl) >>> 0
+    rotl64(R[0]!, R[1]!, 31)
+    mul64(R[0]!, R[1]!, K2H, K2L)
+    h1h ^= R[0]!
+    h1l ^= R[1]!
   }
   // Finalization: lengths here are < 2^32, so the high word of `len` is 0.
-  h1l = (h1l ^ len) >>> 0
-  h2l = (h2l ^ len) >>> 0
+  h1l ^= len
+  h2l ^= len
   add64(h1h, h1l, h2h, h2l)
-  h1h = rh
-  h1l = rl
+  h1h = R[0]!
+  h1l = R[1]!
   add64(h2h, h2l, h1h, h1l)
-  h2h = rh
-  h2l = rl
+  h2h = R[0]!
+  h2l = R[1]!
   fmix64(h1h, h1l)
-  h1h = rh
-  h1l = rl
+  h1h = R[0]!
+  h1l = R[1]!
   fmix64(h2h, h2l)
-  h2h = rh
-  h2l = rl
+  h2h = R[0]!
+  h2l = R[1]!
   add64(h1h, h1l, h2h, h2l)
-  h1h = rh
-  h1l = rl
+  h1h = R[0]!
+  h1l = R[1]!
   add64(h2h, h2l, h1h, h1l)
-  m128.h1hi = h1h
-  m128.h1lo = h1l
-  m128.h2hi = rh
-  m128.h2lo = rl
+  m128[0] = h1h
+  m128[1] = h1l
+  m128[2] = R[0]!
+  m128[3] = R[1]!
 }
 
 /** @internal Hashes a string (UTF-8) or bytes into `m128`. */
@@ -284,10 +269,10 @@ export function murmur3_128(input: string | Uint8Array, seed = 0): Uint8Array {
   murmur3_128Into(input, seed)
   const out = new Uint8Array(16)
   const view = new DataView(out.buffer)
-  view.setUint32(0, m128.h1lo, true)
-  view.setUint32(4, m128.h1hi, true)
-  view.setUint32(8, m128.h2lo, true)
-  view.setUint32(12, m128.h2hi, true)
+  view.setInt32(0, m128[1]!, true)
+  view.setInt32(4, m128[0]!, true)
+  view.setInt32(8, m128[3]!, true)
+  view.setInt32(12, m128[2]!, true)
   return out
 }
 
