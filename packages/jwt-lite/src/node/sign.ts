@@ -33,8 +33,13 @@ export function createSigner(options: SignerOptions): Signer {
   const mac = signerKey(key, policy.info, policy.allowShortKeys)
   const headerDot = `${base64urlEncode(utf8Encoder.encode(headerJson(policy)))}.`
   const { maxTokenLength, now } = policy
+  // The payload's UTF-8 goes through one reusable buffer: Buffer.from would allocate per token.
+  // A UTF-16 code unit never takes more than 3 UTF-8 bytes, so length * 3 always fits.
+  let scratch = Buffer.alloc(4096)
   return (payload: JwtPayload): string => {
-    const input = headerDot + Buffer.from(payloadJson(payload, policy, now()), 'utf8').toString('base64url')
+    const json = payloadJson(payload, policy, now())
+    if (json.length * 3 > scratch.length) scratch = Buffer.alloc(json.length * 3)
+    const input = headerDot + scratch.toString('base64url', 0, scratch.write(json, 0, 'utf8'))
     const token = `${input}.${mac.sign(input)}`
     if (token.length > maxTokenLength) {
       throw new RangeError(

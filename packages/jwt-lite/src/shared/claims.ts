@@ -7,6 +7,8 @@ import type { JwtPayload } from './types.js'
 
 const NUMERIC_DATES = ['exp', 'nbf', 'iat'] as const
 const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
+// One pass over the JSON (measured faster than three includes()); a hit only triggers the exact check.
+const SUSPICIOUS = /__proto__|constructor|prototype/
 
 /**
  * The payload JSON for one token. The payload object is never copied or mutated: it is
@@ -55,7 +57,7 @@ export function payloadJson(payload: unknown, policy: SignPolicy, nowMs: number)
   if (json === undefined || json.charCodeAt(0) !== 123) {
     throw new TypeError('`payload` must serialise to a JSON object (check its toJSON)')
   }
-  if (json.includes('__proto__') || json.includes('constructor') || json.includes('prototype')) {
+  if (SUSPICIOUS.test(json)) {
     // Rare, so the exact (slower) check runs only here: verifiers reject these member names.
     try {
       parseJsonObject(json, 'payload')

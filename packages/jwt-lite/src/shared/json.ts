@@ -31,8 +31,11 @@ export function parseJsonObject(text: string, part: 'header' | 'payload'): Recor
     throw new JwtError('ERR_JWT_INVALID_JSON', `the ${part} must be a JSON object`)
   }
   if (text.indexOf('\\') === -1) {
-    const expected = countParsed(value, part)
-    if (colons(text) !== expected) {
+    // Colons inside strings are rare in member names and common only in some values (URLs), so
+    // the strings are only scanned when the plain member count does not already explain the text.
+    const textColons = colons(text)
+    const members = walk(value, part, false)
+    if (textColons !== members && textColons !== members + walk(value, part, true)) {
       throw new JwtError('ERR_JWT_DUPLICATE_MEMBER', `the ${part} repeats a member name`)
     }
   } else {
@@ -55,8 +58,12 @@ function forbidden(name: string, part: string): never {
   throw new JwtError('ERR_JWT_FORBIDDEN_MEMBER', `the ${part} has a member named "${name}"`)
 }
 
-/** members + colons inside member names and string values, over the whole tree (iterative: no depth limit). */
-function countParsed(root: object, part: string): number {
+/**
+ * Walks the parsed tree (iteratively: JSON nesting depth is unbounded). Without `stringColons`
+ * it counts members and rejects forbidden names; with it, it counts the colons inside member
+ * names and string values instead.
+ */
+function walk(root: object, part: string, stringColons: boolean): number {
   let total = 0
   let pending: object[] | undefined
   let node: object | undefined = root
@@ -64,19 +71,30 @@ function countParsed(root: object, part: string): number {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const v: unknown = node[i]
-        if (typeof v === 'string') total += colons(v)
-        else if (typeof v === 'object' && v !== null) (pending ??= []).push(v)
+        if (typeof v === 'object') {
+          if (v !== null) (pending ??= []).push(v)
+        } else if (stringColons && typeof v === 'string') {
+          total += colons(v)
+        }
       }
     } else {
       const keys = Object.keys(node)
-      total += keys.length
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!
-        if (k === '__proto__' || k === 'constructor' || k === 'prototype') forbidden(k, part)
-        total += colons(k)
-        const v: unknown = (node as Record<string, unknown>)[k]
-        if (typeof v === 'string') total += colons(v)
-        else if (typeof v === 'object' && v !== null) (pending ??= []).push(v)
+      if (stringColons) {
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!
+          total += colons(k)
+          const v: unknown = (node as Record<string, unknown>)[k]
+          if (typeof v === 'string') total += colons(v)
+          else if (typeof v === 'object' && v !== null) (pending ??= []).push(v)
+        }
+      } else {
+        total += keys.length
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!
+          if (k === '__proto__' || k === 'constructor' || k === 'prototype') forbidden(k, part)
+          const v: unknown = (node as Record<string, unknown>)[k]
+          if (typeof v === 'object' && v !== null) (pending ??= []).push(v)
+        }
       }
     }
     node = pending?.pop()

@@ -1,11 +1,12 @@
 import { describe } from './algorithms.js'
+import { base64urlProblem } from './base64url.js'
 import { checkClaims } from './claims.js'
 import { JwtError } from './errors.js'
 import { deepFreeze, HeaderReader, type VerifiedHeader } from './header.js'
 import { parseJsonObject } from './json.js'
 import { declaredAlgorithms, type KeyPlatform, type KeySource, keySource } from './keys.js'
 import { optionsObject, type VerifyPolicy, verifyPolicy } from './policy.js'
-import { checkPayloadSegment, checkSignatureSegment, splitToken } from './token.js'
+import { checkSignatureSegment, splitToken } from './token.js'
 import type { JwtHeader, JwtPayload, VerifyResult } from './types.js'
 import { decodeUtf8 } from './utf8.js'
 import { cacheSizeOption, cacheWindow, VerifiedCache } from './verified-cache.js'
@@ -20,22 +21,38 @@ export interface CheckedToken {
   /** Length of the signing input (header.payload), which is also the index of the second dot. */
   readonly signingInputLength: number
   readonly signature: string
-  readonly payloadSegment: string
+  /** The payload segment's bytes: base64url-decoded, not yet interpreted. */
+  readonly payloadBytes: Uint8Array
 }
+
+/**
+ * Decodes a payload segment that must be canonical base64url, or throws ERR_JWT_MALFORMED. The
+ * entries differ: node decodes with Buffer (native, but lenient, so it re-encodes and compares),
+ * the web entry checks the alphabet and then decodes in plain JavaScript.
+ */
+export type PayloadDecoder = (segment: string) => Uint8Array | undefined
 
 /**
  * Everything that can be checked before the MAC, cheapest first: length, three segments, the
  * header (decoded once per distinct segment), the signature's length and encoding, the payload
- * segment's encoding. The payload itself is not decoded here.
+ * segment's encoding. The payload bytes are decoded here but not interpreted.
  */
-export function checkToken(token: string, policy: VerifyPolicy, headers: HeaderReader): CheckedToken {
+export function checkToken(
+  token: string,
+  policy: VerifyPolicy,
+  headers: HeaderReader,
+  decodePayload: PayloadDecoder,
+): CheckedToken {
   const [dot1, dot2] = splitToken(token, policy.maxTokenLength)
   const header = headers.read(token.slice(0, dot1))
   const signature = token.slice(dot2 + 1)
   checkSignatureSegment(signature, header.info.signatureLength, header.info.name)
   const payloadSegment = token.slice(dot1 + 1, dot2)
-  checkPayloadSegment(payloadSegment)
-  return { header, signingInputLength: dot2, signature, payloadSegment }
+  const payloadBytes = payloadSegment.length === 0 ? undefined : decodePayload(payloadSegment)
+  if (payloadBytes === undefined) {
+    throw new JwtError('ERR_JWT_MALFORMED', `the payload segment ${base64urlProblem(payloadSegment)}`)
+  }
+  return { header, signingInputLength: dot2, signature, payloadBytes }
 }
 
 /** The error for a MAC mismatch. */
@@ -44,13 +61,8 @@ export function signatureMismatch(): JwtError {
 }
 
 /** After the MAC matched: decode the payload bytes, parse them strictly, check the claims. */
-export function acceptPayload(
-  token: CheckedToken,
-  payloadBytes: Uint8Array,
-  policy: VerifyPolicy,
-  nowMs: number,
-): VerifyResult {
-  const payload = parseJsonObject(decodeUtf8(payloadBytes, 'payload'), 'payload')
+export function acceptPayload(token: CheckedToken, policy: VerifyPolicy, nowMs: number): VerifyResult {
+  const payload = parseJsonObject(decodeUtf8(token.payloadBytes, 'payload'), 'payload')
   checkClaims(payload, token.header, policy, nowMs)
   return { header: token.header.header, payload }
 }

@@ -1,4 +1,4 @@
-import { base64urlDecode, base64urlEncode } from '../shared/base64url.js'
+import { base64urlDecode, base64urlEncode, isCanonicalBase64url } from '../shared/base64url.js'
 import type { KeyEntry } from '../shared/key-rules.js'
 import { bindResolved, selectKey } from '../shared/keys.js'
 import { optionsObject } from '../shared/policy.js'
@@ -49,6 +49,10 @@ export interface WebVerifier<P = JwtPayload> {
 
 const VERIFY_KEYS = webKeys('verify')
 
+function decodePayloadSegment(segment: string): Uint8Array | undefined {
+  return isCanonicalBase64url(segment) ? base64urlDecode(segment) : undefined
+}
+
 /**
  * Validates the options and checks the key(s) synchronously, imports them into WebCrypto once,
  * and returns an async function that verifies with exactly the checks and error codes of the
@@ -66,7 +70,7 @@ export function createVerifier<P = JwtPayload>(options: WebVerifierOptions): Web
   const now = policy.now
 
   const verifyOnce = async (token: string, nowMs: number): Promise<VerifyResult> => {
-    const checked = checkToken(token, policy, headers)
+    const checked = checkToken(token, policy, headers, decodePayloadSegment)
     const key =
       source.kind === 'resolver'
         ? bindResolved(
@@ -85,7 +89,7 @@ export function createVerifier<P = JwtPayload>(options: WebVerifierOptions): Web
     )
     if (!valid) throw signatureMismatch()
     // Only now, with the MAC verified, is the payload decoded: forged tokens never reach JSON.parse.
-    return acceptPayload(checked, base64urlDecode(checked.payloadSegment), policy, nowMs)
+    return acceptPayload(checked, policy, nowMs)
   }
 
   const verifier = async (token: string): Promise<VerifyResult<P>> => {
