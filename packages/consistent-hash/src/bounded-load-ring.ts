@@ -35,7 +35,8 @@ export interface BoundedLoadMove {
 export interface BoundedLoadRingOptions {
   /**
    * c: no node holds more than ceil(c x the average load). Closer to 1 balances tighter but
-   * sends more keys away from their first choice (the paper: expected walk O(1/(c-1)^2)).
+   * sends more keys away from their first choice (the paper bounds the expected keys moved per
+   * change by O(1/(c - 1)^2)).
    * @default 1.25
    */
   readonly loadFactor?: number | undefined

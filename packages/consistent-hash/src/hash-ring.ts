@@ -74,9 +74,9 @@ function probe(h: number, j: number): number {
  * import { HashRing } from '@hotpath/consistent-hash'
  *
  * const ring = new HashRing(['cache-a', 'cache-b', { id: 'cache-c', weight: 2 }])
- * ring.get('user:42')        // e.g. 'cache-c'
- * ring.getN('user:42', 2)    // two distinct nodes, for replication
- * ring.add('cache-d')        // ~1/4 of the keys move, all of them to cache-d
+ * ring.get('user:42')        // 'cache-c'
+ * ring.getN('user:42', 2)    // ['cache-c', 'cache-b']: two distinct nodes, for replication
+ * ring.add('cache-d')        // its share, 1/5 of the keys, moves to cache-d; nothing else moves
  * ring.remove('cache-a')     // only cache-a's keys move
  *
  * // Agree with memcached clients on where each key lives:

@@ -84,8 +84,8 @@ function isPrime(n: number): boolean {
  * import { Maglev } from '@hotpath/consistent-hash'
  *
  * const lb = new Maglev(['backend-1', 'backend-2', 'backend-3'], { tableSize: 65537 })
- * lb.get('10.1.2.3:51234')   // e.g. 'backend-2'
- * lb.slots()                 // Map { 'backend-1' => 21846, 'backend-2' => 21845, ... }
+ * lb.get('10.1.2.3:51234')   // 'backend-1'
+ * lb.slots()                 // Map { 'backend-1' => 21846, 'backend-2' => 21846, 'backend-3' => 21845 }
  * ```
  */
 export class Maglev {

@@ -46,8 +46,8 @@ export interface RendezvousHashOptions {
  * import { RendezvousHash } from '@hotpath/consistent-hash'
  *
  * const hrw = new RendezvousHash(['db-1', 'db-2', { id: 'db-3', weight: 2 }])
- * hrw.get('order:1001')       // e.g. 'db-3'
- * hrw.getN('order:1001', 2)   // the best two, best first
+ * hrw.get('order:1001')       // 'db-3'
+ * hrw.getN('order:1001', 2)   // ['db-3', 'db-2']: the best two, best first
  * ```
  */
 export class RendezvousHash {
