@@ -24,6 +24,7 @@ export type {
 export { generateSecret } from './web/generate-secret.js'
 export { createSigner, sign, type WebSigner, type WebSignerOptions } from './web/sign.js'
 export {
+  type Awaitable,
   createVerifier,
   verify,
   type WebKeyResolver,

@@ -5,7 +5,17 @@ import { checkSecretBytes } from '../shared/key-rules.js'
 import type { KeyPlatform } from '../shared/keys.js'
 import { NodeHmac } from './hmac.js'
 
-/** HMAC key material for the node entry: bytes, a secret KeyObject, or a string taken as UTF-8. */
+/**
+ * HMAC key material for the node entry: bytes, a secret KeyObject, or a string taken as UTF-8.
+ *
+ * @example
+ * ```ts
+ * import { createSecretKey } from 'node:crypto'
+ * import type { KeyInput } from '@hotpath/jwt-lite'
+ * const a: KeyInput = Buffer.from(process.env.JWT_SECRET_B64!, 'base64')
+ * const b: KeyInput = createSecretKey(a)
+ * ```
+ */
 export type KeyInput = Uint8Array | string | KeyObject
 
 function isMaterial(value: unknown): value is KeyInput {

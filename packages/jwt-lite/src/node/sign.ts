@@ -12,7 +12,15 @@ export interface SignerOptions extends SignOptions {
   key: KeyInput
 }
 
-/** Signs a payload into a compact JWS. Created by {@link createSigner}. */
+/**
+ * Signs a payload into a compact JWS. Created by {@link createSigner}.
+ *
+ * @example
+ * ```ts
+ * const signAccess: Signer = createSigner({ key: secret, expiresIn: '15m' })
+ * const token = signAccess({ sub: 'user-42' }) // 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIi...'
+ * ```
+ */
 export type Signer = (payload: JwtPayload) => string
 
 /**

@@ -14,12 +14,30 @@ import {
 } from '../shared/verify-steps.js'
 import { type KeyInput, NODE_KEYS } from './key.js'
 
-/** Picks the key for a token from its verified header (`kid`, `alg`); undefined when there is none. */
+/**
+ * Picks the key for a token from its verified header (`kid`, `alg`); undefined when there is none.
+ * Called only for tokens whose structure and header passed; what it returns is prepared once per
+ * returned object (or string), so return the same objects rather than fresh copies.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier, type KeyResolver } from '@hotpath/jwt-lite'
+ * const resolve: KeyResolver = (header) => keyStore.get(header.kid ?? '') // { key, algorithm } | undefined
+ * const verifyToken = createVerifier({ key: resolve, algorithms: ['HS256', 'HS512'] })
+ * ```
+ */
 export type KeyResolver = (header: JwtHeader) => KeyInput | KeyEntry<KeyInput> | undefined
 
 /**
  * The verification key(s): one key (bound to the single allowed algorithm), a `{ key, algorithm }`
  * entry, a Map from `kid` to keys or entries (copied when the verifier is created), or a resolver.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyKey } from '@hotpath/jwt-lite'
+ * const one: VerifyKey = process.env.JWT_SECRET!
+ * const rotating: VerifyKey = new Map([['2024', oldSecret], ['2025', newSecret]])
+ * ```
  */
 export type VerifyKey =
   | KeyInput
@@ -39,6 +57,7 @@ export interface VerifyOptions extends VerifyOptionsBase {
 
 /** Options of {@link createVerifier}: the verify options plus the key(s) and the optional cache. */
 export interface VerifierOptions extends VerifyOptions {
+  /** The key, a `{ key, algorithm }` entry, a Map of kid to those, or a resolver function. */
   key: VerifyKey
   /**
    * Remember verified tokens (by a SHA-256 digest of the whole token, never past `exp`; tokens
@@ -48,7 +67,16 @@ export interface VerifierOptions extends VerifyOptions {
   cache?: boolean | number
 }
 
-/** Verifies a token. Created by {@link createVerifier}. */
+/**
+ * Verifies a token. Created by {@link createVerifier}.
+ *
+ * @example
+ * ```ts
+ * const verifyAccess = createVerifier({ key: secret, cache: true })
+ * const { payload } = verifyAccess(token)
+ * verifyAccess.clearCache() // e.g. after retiring a key
+ * ```
+ */
 export interface Verifier<P = JwtPayload> {
   (token: string): VerifyResult<P>
   /** Forgets every cached result (no-op without a cache), e.g. after rotating keys away. */

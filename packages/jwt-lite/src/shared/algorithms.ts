@@ -41,7 +41,15 @@ const HS512: AlgorithmInfo = Object.freeze({
   signatureLength: 86,
 })
 
-/** The supported algorithms, strongest last. */
+/**
+ * The supported algorithms, strongest last.
+ *
+ * @example
+ * ```ts
+ * import { ALGORITHMS } from '@hotpath/jwt-lite'
+ * ALGORITHMS.includes(header.alg) // false for 'none', 'RS256', 'hs256'
+ * ```
+ */
 export const ALGORITHMS: readonly Algorithm[] = Object.freeze(['HS256', 'HS384', 'HS512'] as const)
 
 /**

@@ -1,6 +1,15 @@
 import { describe } from './algorithms.js'
 
-/** An injectable clock: epoch milliseconds, a `Date`, or a function returning epoch milliseconds (like `Date.now`). */
+/**
+ * An injectable clock: epoch milliseconds, a `Date`, or a function returning epoch milliseconds (like `Date.now`).
+ *
+ * @example
+ * ```ts
+ * import { verify } from '@hotpath/jwt-lite'
+ * verify(token, key, { now: new Date('2030-01-01T00:00:00Z') }) // as if it were that instant
+ * verify(token, key, { now: () => testClock.ms })                // a clock a test can move
+ * ```
+ */
 export type Clock = number | Date | (() => number)
 
 /** Normalises the `now` option into a function returning epoch milliseconds. */

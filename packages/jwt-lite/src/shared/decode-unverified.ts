@@ -8,7 +8,9 @@ import { decodeUtf8 } from './utf8.js'
 
 /** What `decodeUnverified` returns: nothing in it is authenticated. */
 export interface UnverifiedToken {
+  /** The header, as written by whoever made the token. */
   readonly header: Record<string, unknown>
+  /** The claims, as written by whoever made the token. */
   readonly payload: Record<string, unknown>
 }
 

@@ -1,6 +1,12 @@
 /**
  * Every failure `verify`, `sign` (key rules) and `decodeUnverified` report as a {@link JwtError}.
  * The list is stable: codes are added in minor versions, never renamed or removed.
+ *
+ * @example
+ * ```ts
+ * import { JWT_ERROR_CODES } from '@hotpath/jwt-lite'
+ * const failures = Object.fromEntries(JWT_ERROR_CODES.map((code) => [code, 0])) // a counter per code
+ * ```
  */
 export const JWT_ERROR_CODES: readonly JwtErrorCode[] = [
   'ERR_JWT_TOO_LONG',

@@ -1,9 +1,20 @@
 import type { Algorithm, AlgorithmInfo } from './algorithms.js'
 import { JwtError } from './errors.js'
 
-/** A key bound to the one algorithm it may be used with (RFC 8725 section 3.1). */
+/**
+ * A key bound to the one algorithm it may be used with (RFC 8725 section 3.1).
+ *
+ * @example
+ * ```ts
+ * import { createVerifier, type KeyEntry, type KeyInput } from '@hotpath/jwt-lite'
+ * const current: KeyEntry<KeyInput> = { key: secret2025, algorithm: 'HS512' }
+ * const verifyToken = createVerifier({ key: new Map([['2025', current]]) })
+ * ```
+ */
 export interface KeyEntry<K> {
+  /** The secret. */
   readonly key: K
+  /** The only algorithm this key verifies (or signs) with. */
   readonly algorithm: Algorithm
 }
 

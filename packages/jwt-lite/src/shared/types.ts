@@ -3,13 +3,26 @@ import type { Clock } from './clock.js'
 
 /** A JOSE header as verified: `alg` is always one of the allowed algorithms. */
 export interface JwtHeader {
+  /** The algorithm, always one the verifier allows. */
   readonly alg: Algorithm
+  /** The token type, e.g. `'JWT'` or `'at+jwt'`. */
   readonly typ?: string
+  /** The key id the signer named (an opaque string of at most 256 characters). */
   readonly kid?: string
+  /** Any other header parameter, passed through untouched (never used to find a key). */
   readonly [parameter: string]: unknown
 }
 
-/** The registered claims of RFC 7519 section 4.1 plus any private claims. */
+/**
+ * The registered claims of RFC 7519 section 4.1 plus any private claims.
+ *
+ * @example
+ * ```ts
+ * import type { JwtPayload } from '@hotpath/jwt-lite'
+ * interface AccessClaims extends JwtPayload { scope: string }
+ * const { payload } = verifyAccess(token) as { payload: AccessClaims }
+ * ```
+ */
 export interface JwtPayload {
   /** Issuer. */
   iss?: string
@@ -30,7 +43,9 @@ export interface JwtPayload {
 
 /** What a successful verification returns. With a verifier `cache` both objects are frozen and shared. */
 export interface VerifyResult<P = JwtPayload> {
+  /** The verified header. */
   readonly header: JwtHeader
+  /** The verified claims. */
   readonly payload: P & JwtPayload
 }
 

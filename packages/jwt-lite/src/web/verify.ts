@@ -15,9 +15,19 @@ import {
 } from '../shared/verify-steps.js'
 import { type WebKeyInput, webCrypto, webKeys } from './webcrypto.js'
 
-type Awaitable<T> = T | Promise<T>
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>
 
-/** Picks the key for a token from its verified header; may be async (e.g. a JWKS-style lookup). */
+/**
+ * Picks the key for a token from its verified header; may be async (e.g. a lookup in a KV store).
+ *
+ * @example
+ * ```ts
+ * import { createVerifier, type WebKeyResolver } from '@hotpath/jwt-lite/web'
+ * const resolve: WebKeyResolver = async (header) => keys.get(header.kid ?? '')
+ * const verifyToken = createVerifier({ key: resolve })
+ * ```
+ */
 export type WebKeyResolver = (header: JwtHeader) => Awaitable<WebKeyInput | KeyEntry<WebKeyInput> | undefined>
 
 /** The verification key(s), as in the node entry, with WebCrypto key types. */
@@ -35,6 +45,7 @@ export interface WebVerifyOptions extends VerifyOptionsBase {
 
 /** Options of the web {@link createVerifier}. */
 export interface WebVerifierOptions extends WebVerifyOptions {
+  /** The key, a `{ key, algorithm }` entry, a Map of kid to those, or a (possibly async) resolver function. */
   key: WebVerifyKey
   /** Remember verified tokens by SHA-256 of the whole token, never past `exp`: `true` (1000) or a number. */
   cache?: boolean | number

@@ -10,9 +10,16 @@ import { utf8Encoder } from '../shared/utf8.js'
  * real CryptoKey satisfies it.
  */
 export interface WebCryptoKey {
+  /** `'secret'` for HMAC keys; `'public'` and `'private'` keys are refused. */
   readonly type: string
-  readonly algorithm: { readonly name: string }
+  /** The key's algorithm: `{ name: 'HMAC', hash: { name: 'SHA-256' }, length }` for an HS256 key. */
+  readonly algorithm: {
+    /** The algorithm name, `'HMAC'` for a usable key. */
+    readonly name: string
+  }
+  /** Whether the raw key can be exported (irrelevant here). */
   readonly extractable: boolean
+  /** What the key may do: a signer's key needs `'sign'`, a verifier's `'verify'`. */
   readonly usages: readonly string[]
 }
 
@@ -52,7 +59,15 @@ export function webCrypto(): WebCryptoGlobal & { readonly subtle: Subtle } {
   return c as WebCryptoGlobal & { readonly subtle: Subtle }
 }
 
-/** HMAC key material for the ./web entry: bytes, a string taken as UTF-8, or an HMAC CryptoKey. */
+/**
+ * HMAC key material for the ./web entry: bytes, a string taken as UTF-8, or an HMAC CryptoKey.
+ *
+ * @example
+ * ```ts
+ * import type { WebKeyInput } from '@hotpath/jwt-lite/web'
+ * const key: WebKeyInput = await crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+ * ```
+ */
 export type WebKeyInput = Uint8Array | string | WebCryptoKey
 
 function isCryptoKey(value: unknown): value is WebCryptoKey {
