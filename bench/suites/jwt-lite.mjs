@@ -11,6 +11,7 @@ import { createSigner as fastSigner, createVerifier as fastVerifier } from 'fast
 import * as jose from 'jose'
 import jsonwebtoken from 'jsonwebtoken'
 import { defineSuite } from '../lib/harness.mjs'
+import { tricksTable } from './jwt-lite/tricks.mjs'
 
 const ALGS = ['HS256', 'HS384', 'HS512']
 const KEY = { HS256: randomBytes(32), HS384: randomBytes(48), HS512: randomBytes(64) }
@@ -298,4 +299,8 @@ for (const alg of ALGS) {
 }
 for (const size of Object.keys(SIZES)) workloads.push(verifyWorkload('HS256', size, { cached: true }))
 
-export default defineSuite({ name: 'jwt-lite', workloads })
+export default defineSuite({
+  name: 'jwt-lite',
+  workloads,
+  tables: async ({ quick }) => [await tricksTable({ quick })],
+})

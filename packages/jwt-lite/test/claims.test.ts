@@ -377,3 +377,29 @@ describe('verify: results and revocation', () => {
     expect(verify(token, { key: KEY512, algorithm: 'HS512' }, at(NOW)).header.alg).toBe('HS512')
   })
 })
+
+describe('decodeUnverified', () => {
+  test('reads any well-formed token without checking signature or claims', () => {
+    const t = forge({ alg: 'none', kid: 'x' }, { exp: 1, sub: 'anyone' }, 'not the key')
+    expect(decodeUnverified(t)).toEqual({
+      header: { alg: 'none', kid: 'x' },
+      payload: { exp: 1, sub: 'anyone' },
+    })
+  })
+
+  test('applies the structural rules of verify', () => {
+    const t = sign({ exp: NOW }, KEY256)
+    expect(codeOf(() => decodeUnverified(`${t}=`))).toBe('ERR_JWT_MALFORMED')
+    expect(codeOf(() => decodeUnverified(`${t.split('.')[0]}.${t.split('.')[1]}.`))).toBe('ERR_JWT_MALFORMED')
+    expect(codeOf(() => decodeUnverified(t.slice(0, t.lastIndexOf('.'))))).toBe('ERR_JWT_MALFORMED')
+    expect(codeOf(() => decodeUnverified(forge({ alg: 'HS256' }, '{"a":1,"a":2}', KEY256)))).toBe(
+      'ERR_JWT_DUPLICATE_MEMBER',
+    )
+    expect(codeOf(() => decodeUnverified('x'.repeat(9000)))).toBe('ERR_JWT_TOO_LONG')
+    expect(codeOf(() => decodeUnverified('x'.repeat(9000), { maxTokenLength: 10_000 }))).toBe(
+      'ERR_JWT_MALFORMED',
+    )
+    expect(() => decodeUnverified(t, { maxTokenLength: 1 })).toThrow(RangeError)
+    expect(() => decodeUnverified(t, { strict: false } as never)).toThrow(/unknown option `strict`/)
+  })
+})

@@ -1,4 +1,5 @@
-import { base64urlDecode } from './base64url.js'
+import { base64urlDecode, base64urlProblem, isCanonicalBase64url } from './base64url.js'
+import { JwtError } from './errors.js'
 import { decodeHeaderSegment } from './header.js'
 import { parseJsonObject } from './json.js'
 import { DEFAULT_MAX_TOKEN_LENGTH, optionsObject, rejectUnknownOptions } from './policy.js'
@@ -45,6 +46,10 @@ export function decodeUnverified(token: string, options?: DecodeOptions): Unveri
   const header = decodeHeaderSegment(token.slice(0, dot1))
   const payloadSegment = token.slice(dot1 + 1, dot2)
   checkPayloadSegment(payloadSegment)
+  const signature = token.slice(dot2 + 1)
+  if (!isCanonicalBase64url(signature)) {
+    throw new JwtError('ERR_JWT_MALFORMED', `the signature segment ${base64urlProblem(signature)}`)
+  }
   const payload = parseJsonObject(decodeUtf8(base64urlDecode(payloadSegment), 'payload'), 'payload')
   return { header, payload }
 }
