@@ -284,6 +284,63 @@ try {
     await phone.close()
   }
 
+  // Client-side navigation (VitePress's router, no full reload) renders the same pages without errors.
+  {
+    const { page, problems } = await open('/')
+    await page.evaluate(() => {
+      window.__sameDocument = true
+    })
+    const visited = []
+    const targets = [
+      '/benchmarks/',
+      ...benchPages.slice(0, 2),
+      ...pages.filter((p) => p.startsWith('/demos/')),
+      ...pages.filter((p) => p.startsWith('/api/')).slice(0, 2),
+    ]
+    for (const target of targets) {
+      try {
+        // any visible link to the target (index pages may be linked as /x/ or /x/index.html)
+        const index = await page.evaluate((t) => {
+          const norm = (p) => p.replace(/\/index\.html$/, '/')
+          return [...document.querySelectorAll('a[href]')].findIndex((a) => {
+            const u = new URL(a.href)
+            return (
+              u.origin === location.origin &&
+              norm(u.pathname) === t &&
+              !u.hash &&
+              a.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
+            )
+          })
+        }, target)
+        if (index < 0) {
+          problems.push(`no visible link to ${target} on ${new URL(page.url()).pathname}`)
+          continue
+        }
+        await page.locator('a[href]').nth(index).click()
+        await page.waitForURL((u) => u.pathname.replace(/\/index\.html$/, '/') === target, {
+          timeout: 10_000,
+        })
+        const selector = isBenchPage(target) ? 'svg.bench-chart rect.bar' : '.vp-doc h1'
+        try {
+          await page.waitForSelector(selector, { timeout: 10_000 })
+        } catch {
+          problems.push(`${target} rendered without its content (${selector})`)
+        }
+        visited.push(target)
+      } catch (err) {
+        problems.push(`${target}: ${err.message.split('\n')[0]}`)
+      }
+    }
+    if (!(await page.evaluate(() => window.__sameDocument === true)))
+      problems.push('a link reloaded the page instead of using the router')
+    check(
+      'client-side navigation',
+      problems.length === 0,
+      problems.length ? problems.join('; ') : `${visited.length} pages via the router`,
+    )
+    await page.close()
+  }
+
   // Local search (VitePress built-in) finds the rate limiter's token bucket.
   const rateLimiterExists = existsSync(join(repoRoot, 'packages', 'rate-limiter', 'package.json'))
   if (rateLimiterExists || existsSync(join(dist, 'packages', 'rate-limiter.html'))) {
