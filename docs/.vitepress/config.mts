@@ -86,10 +86,23 @@ export default defineConfig({
           for (const t of block.children ?? []) {
             if (t.type !== 'link_open') continue
             const hrefAttr = t.attrGet('href')
-            if (!hrefAttr || /^[a-z][a-z0-9+.-]*:|^\/|^#/i.test(hrefAttr)) continue
+            if (!hrefAttr) continue
+            const absBench = /^\/benchmarks\/([^/#?]+?)(?:\.md|\.html)?(?:#.*)?$/.exec(hrefAttr)
+            if (absBench && absBench[1] !== 'index' && !suites.includes(absBench[1]!)) {
+              t.attrSet('href', '/benchmarks/')
+              continue
+            }
+            if (/^[a-z][a-z0-9+.-]*:|^\/|^#/i.test(hrefAttr)) continue
             const [path, hash] = hrefAttr.split('#')
             const abs = resolve(docsDir, pageDir, path!)
             const fromDocs = relative(docsDir, abs)
+            // A guide may link to its benchmark page before bench/results/<suite>.json is
+            // committed: send the reader to the overview (which says how to run it) meanwhile.
+            const bench = /^benchmarks[\\/]([^\\/]+?)(?:\.md|\.html)?$/.exec(fromDocs)
+            if (bench && bench[1] !== 'index' && !suites.includes(bench[1]!)) {
+              t.attrSet('href', '/benchmarks/')
+              continue
+            }
             if (!fromDocs.startsWith('..')) continue
             const inRepo = relative(repoRoot, abs).split(sep).join('/')
             if (inRepo.startsWith('..')) continue
