@@ -21,9 +21,9 @@ export function fixedWindow(
   limit: number,
   windowMs: number,
 ): RateLimitResult {
-  let start = windowStart(now, windowMs)
-  let count = s[o + 1]!
   const stored = s[o]!
+  let start = windowStart(now, windowMs, stored)
+  let count = s[o + 1]!
   if (start !== stored) {
     // A later window starts from zero; an earlier one means the clock stepped back: stay in the stored one.
     if (start > stored) count = 0
@@ -44,11 +44,11 @@ export function fixedWindow(
 
 export function inspectFixedWindow(
   t: StateTable,
-  slot: number,
+  _slot: number,
+  o: number,
   now: number,
   policy: RateLimitPolicy,
 ): FixedWindowSnapshot {
-  const o = slot * 2
   const r = fixedWindow(t.s, o, now, 0, false, policy.limit, policy.windowMs)
   const start = windowStart(now, policy.windowMs)
   const stored = t.s[o]!

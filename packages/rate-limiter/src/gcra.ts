@@ -80,8 +80,14 @@ export function tatOf(s: Float64Array, o: number, L: number): number {
   return s[o]! + s[o + 1]! / L
 }
 
-export function inspectGcra(t: StateTable, slot: number, now: number, policy: RateLimitPolicy): GcraSnapshot {
-  const r = gcra(t.s, slot * 2, now, 0, false, policy.limit, policy.windowMs, policy.capacity)
+export function inspectGcra(
+  t: StateTable,
+  _slot: number,
+  o: number,
+  now: number,
+  policy: RateLimitPolicy,
+): GcraSnapshot {
+  const r = gcra(t.s, o, now, 0, false, policy.limit, policy.windowMs, policy.capacity)
   const T = policy.windowMs / policy.limit
   return {
     algorithm: 'gcra',
@@ -89,7 +95,7 @@ export function inspectGcra(t: StateTable, slot: number, now: number, policy: Ra
     limit: r.limit,
     remaining: r.remaining,
     resetMs: r.resetMs,
-    tatMs: tatOf(t.s, slot * 2, policy.limit),
+    tatMs: tatOf(t.s, o, policy.limit),
     emissionIntervalMs: T,
     toleranceMs: policy.capacity * T,
   }

@@ -30,12 +30,13 @@ export function leakyBucket(
 
 export function inspectLeakyBucket(
   t: StateTable,
-  slot: number,
+  _slot: number,
+  o: number,
   now: number,
   policy: RateLimitPolicy,
 ): LeakyBucketSnapshot {
-  const r = leakyBucket(t.s, slot * 2, now, 0, false, policy.limit, policy.windowMs, policy.capacity)
-  const tat = tatOf(t.s, slot * 2, policy.limit)
+  const r = leakyBucket(t.s, o, now, 0, false, policy.limit, policy.windowMs, policy.capacity)
+  const tat = tatOf(t.s, o, policy.limit)
   const T = policy.windowMs / policy.limit
   return {
     algorithm: 'leaky-bucket',

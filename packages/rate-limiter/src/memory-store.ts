@@ -46,7 +46,7 @@ const ALGORITHM: Record<AlgorithmName, { id: number; stateSize: number; inspect:
   'leaky-bucket': { id: LEAKY_BUCKET, stateSize: 2, inspect: inspectLeakyBucket },
 }
 
-// Slot 0 is both the "no slot" link value and the state of a key never seen (all zeros, never written).
+// Slot 0 is the state of a key never seen (all zeros, never written) and never holds a key.
 const NIL = 0
 const INITIAL_SLOTS = 1024
 
@@ -130,6 +130,13 @@ export class MemoryStore implements Store<'sync', RateLimitResult> {
   }
 }
 
+// Exact LRU without linked lists. Every check of a key appends its slot to an access queue and records
+// the entry's index as the slot's position; an entry is live iff it is its slot's latest, so the oldest
+// live entry is the least recently used key. Eviction skips stale entries from the front; when the
+// queue reaches its end (it holds twice the slots, so at least half its entries are then stale) the live
+// entries slide to the front in place. A check costs one sequential write and one read of a dense
+// Int32Array instead of relinking two list neighbours at random places in memory, and repeated checks
+// of the most recent key cost nothing.
 class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   readonly index: Map<string, number> = new Map()
   evictions = 0
@@ -144,14 +151,13 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   readonly #clock: Clock
   readonly #table: StateTable
   #keys: (string | undefined)[]
-  #prev: Int32Array
-  #next: Int32Array
-  #idleAt: Float64Array
-  #head = NIL
-  #tail = NIL
   #free: number[] = []
   #unused = 1 // next never-used slot
   #slots: number // allocated slots, including slot 0
+  #position: Int32Array // slot → index of its latest queue entry, -1 when free
+  #queue: Int32Array
+  #head = 0 // oldest entry
+  #tail = 0 // next entry
 
   constructor(policy: RateLimitPolicy, maxKeys: number, clock: Clock) {
     const algorithm = ALGORITHM[policy.algorithm]
@@ -167,10 +173,9 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     const slots = Math.min(maxKeys + 1, INITIAL_SLOTS)
     this.#slots = slots
     this.#keys = new Array<string | undefined>(slots).fill(undefined)
-    this.#prev = new Int32Array(slots)
-    this.#next = new Int32Array(slots)
-    this.#idleAt = new Float64Array(slots)
     this.#table = { s: new Float64Array(slots * this.#stateSize), aux: [] }
+    this.#position = new Int32Array(slots).fill(-1)
+    this.#queue = new Int32Array(2 * slots)
   }
 
   limit(key: string, cost: number): RateLimitResult {
@@ -181,14 +186,11 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
       // without taking a slot, so it can evict nobody.
       if (cost === 0 || cost > this.#capacity) return this.#apply(NIL, now, cost, false)
       slot = this.#insert(key, now)
-    } else if (slot !== this.#head) {
+    } else if (this.#position[slot] !== this.#tail - 1) {
       // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
-      this.#moveToHead(slot)
+      this.#append(slot)
     }
-    const r = this.#apply(slot, now, cost, true)
-    // resetMs is, by definition, when the state is back to fresh.
-    if (r.allowed && cost > 0) this.#idleAt[slot] = now + r.resetMs
-    return r
+    return this.#apply(slot, now, cost, true)
   }
 
   peek(key: string, cost: number): RateLimitResult {
@@ -201,51 +203,57 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   }
 
   inspect(key: string): RateLimitSnapshot {
-    return this.#inspect(this.#table, this.index.get(key) ?? NIL, this.#clock(), this.#policy)
+    const slot = this.index.get(key) ?? NIL
+    return this.#inspect(this.#table, slot, slot * this.#stateSize, this.#clock(), this.#policy)
   }
 
   // A switch over direct calls rather than a kernel object's method: each call site below sees one
   // function, so V8 inlines it even when every algorithm runs in the same process.
   #apply(slot: number, now: number, cost: number, commit: boolean): RateLimitResult {
     const t = this.#table
+    const o = slot * this.#stateSize
     switch (this.#algorithm) {
       case FIXED_WINDOW:
-        return fixedWindow(t.s, slot * 2, now, cost, commit, this.#limit, this.#windowMs)
+        return fixedWindow(t.s, o, now, cost, commit, this.#limit, this.#windowMs)
       case SLIDING_WINDOW_LOG:
         return slidingWindowLog(t, slot, now, cost, commit, this.#limit, this.#windowMs)
       case SLIDING_WINDOW_COUNTER:
-        return slidingWindowCounter(t.s, slot * 3, now, cost, commit, this.#limit, this.#windowMs)
+        return slidingWindowCounter(t.s, o, now, cost, commit, this.#limit, this.#windowMs)
       case TOKEN_BUCKET:
-        return tokenBucket(t.s, slot * 2, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return tokenBucket(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
       case GCRA:
-        return gcra(t.s, slot * 2, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return gcra(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
       default:
-        return leakyBucket(t.s, slot * 2, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return leakyBucket(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
     }
+  }
+
+  #isIdle(slot: number, now: number): boolean {
+    return this.#apply(slot, now, 0, false).resetMs === 0
   }
 
   keysInOrder(): string[] {
     const out: string[] = []
-    for (let s = this.#head; s !== NIL; s = this.#next[s]!) out.push(this.#keys[s]!)
+    for (let p = this.#tail - 1; p >= this.#head; p--) {
+      const slot = this.#queue[p]!
+      if (this.#position[slot] === p) out.push(this.#keys[slot]!)
+    }
     return out
   }
 
   prune(): number {
     const now = this.#clock()
     let n = 0
-    for (let s = this.#head; s !== NIL; ) {
-      const next = this.#next[s]!
-      if (this.#idleAt[s]! <= now) {
-        this.#release(s)
+    for (const slot of [...this.index.values()])
+      if (this.#isIdle(slot, now)) {
+        this.#release(slot)
         n++
       }
-      s = next
-    }
     return n
   }
 
   clear(): void {
-    while (this.#tail !== NIL) this.#release(this.#tail)
+    for (const slot of [...this.index.values()]) this.#release(slot)
   }
 
   #insert(key: string, now: number): number {
@@ -255,64 +263,74 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
       if (this.#unused === this.#slots) this.#grow()
       slot = this.#unused++
     } else {
-      slot = this.#tail
-      if (this.#idleAt[slot]! > now) this.evictions++
+      slot = this.#leastRecent()
+      if (!this.#isIdle(slot, now)) this.evictions++
       this.#release(slot)
       this.#free.pop()
     }
     this.#keys[slot] = key
     this.index.set(key, slot)
-    this.#prev[slot] = NIL
-    this.#next[slot] = this.#head
-    if (this.#head !== NIL) this.#prev[this.#head] = slot
-    else this.#tail = slot
-    this.#head = slot
+    this.#append(slot)
     return slot
   }
 
-  #moveToHead(slot: number): void {
-    const prev = this.#prev[slot]!
-    const next = this.#next[slot]!
-    // slot is not the head, so prev is a real slot.
-    this.#next[prev] = next
-    if (next !== NIL) this.#prev[next] = prev
-    else this.#tail = prev
-    this.#prev[slot] = NIL
-    this.#next[slot] = this.#head
-    this.#prev[this.#head] = slot
-    this.#head = slot
+  #append(slot: number): void {
+    if (this.#tail === this.#queue.length) this.#compact()
+    this.#queue[this.#tail] = slot
+    this.#position[slot] = this.#tail++
+  }
+
+  #leastRecent(): number {
+    for (;;) {
+      const slot = this.#queue[this.#head]!
+      if (this.#position[slot] === this.#head++) return slot
+    }
+  }
+
+  // Slides the live entries, oldest first, to the front of the queue.
+  #compact(): void {
+    const queue = this.#queue
+    const position = this.#position
+    let w = 0
+    for (let r = this.#head; r < this.#tail; r++) {
+      const slot = queue[r]!
+      if (position[slot] === r) {
+        queue[w] = slot
+        position[slot] = w++
+      }
+    }
+    this.#head = 0
+    this.#tail = w
   }
 
   #release(slot: number): void {
     this.index.delete(this.#keys[slot]!)
     this.#keys[slot] = undefined
-    const prev = this.#prev[slot]!
-    const next = this.#next[slot]!
-    if (prev !== NIL) this.#next[prev] = next
-    else this.#head = next
-    if (next !== NIL) this.#prev[next] = prev
-    else this.#tail = prev
-    this.#idleAt[slot] = 0
-    const size = this.#stateSize
-    this.#table.s.fill(0, slot * size, slot * size + size)
+    // No queue entry has position -1: the slot's entries are all stale now.
+    this.#position[slot] = -1
+    const o = slot * this.#stateSize
+    this.#table.s.fill(0, o, o + this.#stateSize)
     if (this.#algorithm === SLIDING_WINDOW_LOG) clearLog(this.#table, slot)
     this.#free.push(slot)
   }
 
   #grow(): void {
     const slots = Math.min(this.#maxKeys + 1, this.#slots * 2)
-    const prev = new Int32Array(slots)
-    prev.set(this.#prev)
-    this.#prev = prev
-    const next = new Int32Array(slots)
-    next.set(this.#next)
-    this.#next = next
-    const idle = new Float64Array(slots)
-    idle.set(this.#idleAt)
-    this.#idleAt = idle
     const s = new Float64Array(slots * this.#stateSize)
     s.set(this.#table.s)
     this.#table.s = s
+    const position = new Int32Array(slots).fill(-1)
+    position.set(this.#position)
+    this.#position = position
+    const queue = new Int32Array(2 * slots)
+    queue.set(this.#queue.subarray(this.#head, this.#tail))
+    for (let p = 0; p < this.#tail - this.#head; p++) {
+      const slot = queue[p]!
+      if (position[slot] === this.#head + p) position[slot] = p
+    }
+    this.#queue = queue
+    this.#tail -= this.#head
+    this.#head = 0
     for (let i = this.#slots; i < slots; i++) this.#keys.push(undefined)
     this.#slots = slots
   }

@@ -24,10 +24,10 @@ export function slidingWindowCounter(
   limit: number,
   W: number,
 ): RateLimitResult {
-  let start = windowStart(now, W)
+  const stored = s[o]!
+  let start = windowStart(now, W, stored)
   let current = s[o + 1]!
   let previous = s[o + 2]!
-  const stored = s[o]!
   if (start !== stored) {
     if (start === stored + W) {
       previous = current
@@ -106,11 +106,11 @@ function retry(
 
 export function inspectSlidingWindowCounter(
   t: StateTable,
-  slot: number,
+  _slot: number,
+  o: number,
   now: number,
   policy: RateLimitPolicy,
 ): SlidingWindowCounterSnapshot {
-  const o = slot * 3
   const W = policy.windowMs
   const r = slidingWindowCounter(t.s, o, now, 0, false, policy.limit, W)
   const stored = t.s[o]!

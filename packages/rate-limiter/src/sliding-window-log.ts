@@ -133,6 +133,7 @@ export function clearLog(t: StateTable, slot: number): void {
 export function inspectSlidingWindowLog(
   t: StateTable,
   slot: number,
+  _o: number,
   now: number,
   policy: RateLimitPolicy,
 ): SlidingWindowLogSnapshot {

@@ -55,11 +55,11 @@ export function tokenBucket(
 
 export function inspectTokenBucket(
   t: StateTable,
-  slot: number,
+  _slot: number,
+  o: number,
   now: number,
   policy: RateLimitPolicy,
 ): TokenBucketSnapshot {
-  const o = slot * 2
   const { limit, windowMs: W, capacity } = policy
   const r = tokenBucket(t.s, o, now, 0, false, limit, W, capacity)
   const updated = t.s[o + 1]!

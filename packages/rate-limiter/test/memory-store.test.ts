@@ -18,6 +18,32 @@ describe('MemoryStore', () => {
     expect(limiter.store.evictions).toBe(0)
   })
 
+  it('keeps exact recency order through table growth and queue compaction', () => {
+    const clock = new FakeClock(1)
+    const limiter = new RateLimiter({
+      algorithm: 'gcra',
+      limit: 100,
+      windowMs: 1000,
+      clock: clock.now,
+      maxKeys: 3000,
+    })
+    const keys = Array.from({ length: 2500 }, (_, i) => `k${i}`)
+    for (const k of keys) limiter.limit(k)
+    // Touch every third key many times, so the access queue fills with stale entries and compacts.
+    for (let round = 0; round < 5; round++) for (let i = 0; i < keys.length; i += 3) limiter.limit(keys[i]!)
+    const touched = keys.filter((_, i) => i % 3 === 0)
+    const untouched = keys.filter((_, i) => i % 3 !== 0)
+    expect(limiter.store.keys()).toEqual([...[...touched].reverse(), ...[...untouched].reverse()])
+    for (let i = 0; i < 600; i++) limiter.limit(`new${i}`)
+    // 500 fill the table, the last 100 evict the 100 least recent keys: untouched ones.
+    expect(limiter.store.size).toBe(3000)
+    expect(limiter.store.has('k1')).toBe(false)
+    expect(limiter.store.has('k0')).toBe(true)
+    expect(limiter.store.has(untouched[99]!)).toBe(false)
+    expect(limiter.store.keys().at(-1)).toBe(untouched[100])
+    expect(limiter.store.evictions).toBe(100)
+  })
+
   it('evicts the least recently checked key when full, and counts it as an early eviction', () => {
     const clock = new FakeClock(1)
     const store = new MemoryStore({ maxKeys: 3, clock: clock.now })
