@@ -1,0 +1,361 @@
+// @hotpath/lru-cache against the LRU caches people use instead (shared/PEERS.md), on a full cache:
+// get hits, sets that always evict, a 90/10 get/set stream over Zipf-skewed keys, and TTL on.
+// Keys: dense integers 0..n, sparse 31-bit integers and short strings. Every competitor is first
+// checked to be an LRU of the stated capacity (two-generation caches: their documented weaker
+// contract), and each workload checks the answers its timed loop produced.
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { defineSuite } from '../lib/harness.mjs'
+import { LIBS, makeKeys, rng } from './lru-cache/libs.mjs'
+
+const N = 10_000 // capacity of every cache in the timed workloads
+const ZIPF_KEYS = 100_000
+const ZIPF_OPS = 100_000
+const ZIPF_S = 0.99 // YCSB's default skew
+const TTL = 60_000
+
+const GET_LOOP = `function () {
+  let hits = 0
+  for (let i = 0; i < order.length; i++) if (cache.get(order[i]) !== undefined) hits++
+  return hits
+}`
+const SET_LOOP = `function () {
+  const keys = (flip = !flip) ? b : a
+  for (let i = 0; i < keys.length; i++) cache.set(keys[i], i)
+  return keys
+}`
+const ZIPF_LOOP = `function () {
+  let hits = 0
+  for (let i = 0; i < stream.length; i++) {
+    const k = stream[i]
+    if (isSet[i] === 0) { if (cache.get(k) !== undefined) hits++ }
+    else cache.set(k, i)
+  }
+  return hits
+}`
+const MAP_SET_LOOP = `function () {
+  const keys = (flip = !flip) ? b : a
+  const old = flip ? a : b
+  for (let i = 0; i < keys.length; i++) { cache.delete(old[i]); cache.set(keys[i], i) }
+  return keys
+}`
+
+// Each competitor gets its own copy of the loop (the tag makes V8 compile the source
+// separately), so no loop's inline caches ever see another library's objects.
+function makeGet(tag, cache, order) {
+  return new Function('cache', 'order', `return ${GET_LOOP} // get ${tag}`)(cache, order)
+}
+function makeSet(tag, cache, a, b, loop = SET_LOOP) {
+  return new Function('cache', 'a', 'b', `let flip = false; return ${loop} // set ${tag}`)(cache, a, b)
+}
+function makeZipf(tag, cache, stream, isSet) {
+  return new Function('cache', 'stream', 'isSet', `return ${ZIPF_LOOP} // zipf ${tag}`)(cache, stream, isSet)
+}
+
+// ------------------------------------------------------------------ conformance
+// A random get/set stream on a small cache, replayed on a reference LRU (a Map with delete + set
+// on every access). A true LRU must answer every get exactly as the reference and hold exactly its
+// keys afterwards. A two-generation cache (quick-lru, hashlru) promises less: a get never returns
+// a wrong value, the `max` most recently set keys are always held, and never more than 2 × max.
+const conformance = new Map()
+function conforms(lib) {
+  if (conformance.has(lib.name)) return conformance.get(lib.name)
+  const max = 64
+  const keys = makeKeys('string', 512, 99)
+  const random = rng(5)
+  const cache = lib.make(max)
+  const model = new Map()
+  const last = new Map()
+  let verdict = true
+  for (let step = 0; step < 20_000 && verdict === true; step++) {
+    const k = keys[Math.floor(random() * random() * 256)]
+    if (random() < 0.5) {
+      const got = cache.get(k)
+      const want = model.get(k)
+      if (want !== undefined) {
+        model.delete(k)
+        model.set(k, want)
+      }
+      if (lib.kind !== 'approx' && got !== want)
+        verdict = `get returned ${got}, an LRU of ${max} holds ${want}`
+      if (got !== undefined && got !== last.get(k))
+        verdict = `get returned ${got}, the last value set was ${last.get(k)}`
+    } else {
+      cache.set(k, step)
+      last.set(k, step)
+      model.delete(k)
+      model.set(k, step)
+      if (model.size > max) model.delete(model.keys().next().value)
+    }
+  }
+  if (verdict === true && lib.kind !== 'approx') {
+    const held = keys.filter((k) => lib.has(cache, k))
+    const expected = [...model.keys()]
+    if (held.length !== expected.length || !expected.every((k) => lib.has(cache, k))) {
+      verdict = `holds ${held.length} keys, not the ${expected.length} an LRU of ${max} would`
+    }
+  }
+  if (verdict === true && lib.kind === 'approx') {
+    const fresh = keys.slice(256, 256 + max)
+    for (let i = 0; i < fresh.length; i++) cache.set(fresh[i], i)
+    const held = keys.filter((k) => lib.has(cache, k)).length
+    if (!fresh.every((k) => lib.has(cache, k))) verdict = `dropped one of the ${max} most recently set keys`
+    else if (held > 2 * max) verdict = `holds ${held} entries for max ${max}`
+  }
+  conformance.set(lib.name, verdict)
+  return verdict
+}
+
+// ------------------------------------------------------------------ inputs
+
+function shuffled(items, seed) {
+  const out = [...items]
+  const random = rng(seed)
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}
+
+function zipfStream(keyType) {
+  const keys = shuffled(makeKeys(keyType, ZIPF_KEYS, 3), 4) // rank -> key, hot keys scattered
+  const cdf = new Float64Array(ZIPF_KEYS)
+  let total = 0
+  for (let r = 0; r < ZIPF_KEYS; r++) cdf[r] = total += 1 / (r + 1) ** ZIPF_S
+  const random = rng(11)
+  const stream = new Array(ZIPF_OPS)
+  const isSet = new Uint8Array(ZIPF_OPS)
+  for (let i = 0; i < ZIPF_OPS; i++) {
+    const x = random() * total
+    let lo = 0
+    let hi = ZIPF_KEYS - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cdf[mid] < x) lo = mid + 1
+      else hi = mid
+    }
+    stream[i] = keys[lo]
+    isSet[i] = random() < 0.1 ? 1 : 0
+  }
+  return { stream, isSet }
+}
+
+const KEY_TYPES = [
+  { type: 'dense', label: 'dense int keys 0..n' },
+  { type: 'sparse', label: 'sparse 31-bit int keys' },
+  { type: 'string', label: 'short string keys' },
+]
+
+// ------------------------------------------------------------------ workloads
+
+function getWorkload({ type, label }, ttl = 0) {
+  const libs = LIBS.filter((l) => !ttl || l.ttl)
+  return {
+    name: `get (hit), full cache of ${N.toLocaleString('en-US')}, ${label}${ttl ? ', TTL on' : ''}`,
+    ops: N,
+    input: () => {
+      const keys = makeKeys(type, N, 21)
+      return { keys, order: shuffled(keys, 22) }
+    },
+    competitors: [
+      ...libs.map((lib) => {
+        let cache
+        return {
+          name: lib.name,
+          role: lib.role,
+          ...(lib.package ? { package: lib.package } : {}),
+          setup: ({ keys, order }) => {
+            cache = lib.make(N, ttl)
+            for (let i = 0; i < keys.length; i++) cache.set(keys[i], i + 1)
+            return makeGet(`${lib.name} ${type} ${ttl}`, cache, order)
+          },
+          check: ({ keys }) => {
+            const c = conforms(lib)
+            if (c !== true) return c
+            for (let i = 0; i < keys.length; i++) {
+              if (cache.get(keys[i]) !== i + 1) return `get(${keys[i]}) missed on a full cache of ${N}`
+            }
+            return true
+          },
+        }
+      }),
+      {
+        name: 'Map (baseline)',
+        role: 'baseline',
+        setup: ({ keys, order }) => {
+          const cache = new Map()
+          for (let i = 0; i < keys.length; i++) cache.set(keys[i], i + 1)
+          return makeGet(`Map ${type} ${ttl}`, cache, order)
+        },
+      },
+    ],
+    note: ttl
+      ? `Every entry has a ${TTL / 1000} s TTL, so each get also checks expiry; compare with the TTL-off row for the same keys. Peers without TTL support are left out.`
+      : type === 'dense'
+        ? 'Object-keyed caches (mnemonist LRUCache, tiny-lru, hashlru) store small dense integers as array elements of a plain object, which is faster to index than any Map; the goal is set against the Map-backed peers (lru-cache, mnemonist LRUMap, lru.min, quick-lru).'
+        : undefined,
+  }
+}
+
+function setWorkload({ type, label }, ttl = 0) {
+  const libs = LIBS.filter((l) => !ttl || l.ttl)
+  return {
+    name: `set into a full cache of ${N.toLocaleString('en-US')} (every set evicts), ${label}${ttl ? ', TTL on' : ''}`,
+    ops: N,
+    input: () => {
+      const keys = makeKeys(type, 2 * N, 31)
+      return { a: keys.slice(0, N), b: keys.slice(N) }
+    },
+    competitors: [
+      ...libs.map((lib) => {
+        let cache
+        return {
+          name: lib.name,
+          role: lib.role,
+          ...(lib.package ? { package: lib.package } : {}),
+          setup: ({ a, b }) => {
+            cache = lib.make(N, ttl)
+            for (let i = 0; i < a.length; i++) cache.set(a[i], i)
+            return makeSet(`${lib.name} ${type} ${ttl}`, cache, a, b)
+          },
+          check: ({ a, b }) => {
+            const c = conforms(lib)
+            if (c !== true) return c
+            // The timed loop alternates halves; whichever ran last must be held in full.
+            const last = lib.has(cache, a[N - 1]) && lib.has(cache, a[0]) ? a : b
+            for (let i = 0; i < N; i++)
+              if (!lib.has(cache, last[i])) return `lost ${last[i]}, set within the last ${N}`
+            if (lib.kind !== 'approx' && lib.size(cache) !== N)
+              return `holds ${lib.size(cache)} entries, max is ${N}`
+            return true
+          },
+        }
+      }),
+      {
+        name: 'Map (baseline)',
+        role: 'baseline',
+        setup: ({ a, b }) => {
+          const cache = new Map()
+          for (let i = 0; i < a.length; i++) cache.set(a[i], i)
+          return makeSet(`Map ${type} ${ttl}`, cache, a, b, MAP_SET_LOOP)
+        },
+      },
+    ],
+    note: `Baseline: one Map delete (the evicted key) plus one Map set per operation, the least an LRU over a Map can do. quick-lru and hashlru are two-generation caches: they hold up to 2 × max entries and evict a whole generation at a time, so they do less work per set and keep more memory.${ttl ? ` Every entry gets a ${TTL / 1000} s TTL.` : ''}`,
+  }
+}
+
+function zipfWorkload({ type, label }) {
+  const inputs = () => zipfStream(type)
+  const replay = (cache, { stream, isSet }) => {
+    let gets = 0
+    let hits = 0
+    for (let i = 0; i < stream.length; i++) {
+      if (isSet[i] === 0) {
+        gets++
+        if (cache.get(stream[i]) !== undefined) hits++
+      } else cache.set(stream[i], i)
+    }
+    return { gets, hits }
+  }
+  const hitRate = (make, input) => {
+    const cache = make()
+    replay(cache, input) // warm to steady state, then measure one pass
+    const { gets, hits } = replay(cache, input)
+    return { hitRate: Math.round((hits / gets) * 10_000) / 10_000 }
+  }
+  return {
+    name: `90% get / 10% set, Zipf(${ZIPF_S}) over ${ZIPF_KEYS.toLocaleString('en-US')} ${label}, capacity ${N.toLocaleString('en-US')}`,
+    ops: ZIPF_OPS,
+    input: inputs,
+    competitors: [
+      ...LIBS.map((lib) => ({
+        name: lib.name,
+        role: lib.role,
+        ...(lib.package ? { package: lib.package } : {}),
+        setup: (input) => {
+          const cache = lib.make(N)
+          replay(cache, input)
+          return makeZipf(`${lib.name} ${type}`, cache, input.stream, input.isSet)
+        },
+        check: (input) => {
+          const c = conforms(lib)
+          if (c !== true) return c
+          if (lib.kind === 'approx') return true
+          // Every true LRU of the same capacity must score exactly the reference's hits.
+          const reference = hitRate(() => LIBS[0].make(N), input).hitRate
+          const own = hitRate(() => lib.make(N), input).hitRate
+          return own === reference || `hit rate ${own}, an LRU of ${N} scores ${reference}`
+        },
+        metrics: (input) => hitRate(() => lib.make(N), input),
+      })),
+      {
+        name: 'Map (baseline)',
+        role: 'baseline',
+        setup: (input) => {
+          const cache = new Map()
+          replay(cache, input)
+          return makeZipf(`Map ${type}`, cache, input.stream, input.isSet)
+        },
+        metrics: (input) => hitRate(() => new Map(), input),
+      },
+    ],
+    note: `The stream is fixed (seeded) and shared: 10% of operations are sets, keys drawn with Zipf skew ${ZIPF_S} (YCSB's default). Hit rate is measured on a second pass over the stream. The baseline is an unbounded Map (no eviction, no recency), hence its higher hit rate; quick-lru and hashlru keep up to 2 × capacity entries, hence theirs.`,
+  }
+}
+
+function memoryTable() {
+  return async ({ quick }) => {
+    const count = quick ? 100_000 : 1_000_000
+    const runs = quick ? 1 : 3
+    const script = join(import.meta.dirname, 'lru-cache', 'memory.mjs')
+    const names = [...LIBS.map((l) => l.name), 'Map (baseline)']
+    const rows = []
+    for (const name of names) {
+      const row = [name]
+      for (const keyType of ['dense', 'string']) {
+        const figures = []
+        for (let r = 0; r < runs; r++) {
+          const out = execFileSync(process.execPath, ['--expose-gc', script, name, keyType, String(count)], {
+            encoding: 'utf8',
+          })
+          const result = JSON.parse(out.trim().split('\n').at(-1))
+          if (!result.complete) throw new Error(`${name} lost entries while filling`)
+          figures.push(result.bytesPerEntry)
+        }
+        figures.sort((x, y) => x - y)
+        row.push(Math.round(figures[figures.length >> 1] * 10) / 10)
+      }
+      const lib = LIBS.find((l) => l.name === name)
+      row.push(
+        lib
+          ? { map: 'Map + slot arrays', object: 'object + node objects', approx: 'two generations' }[lib.kind]
+          : 'Map only',
+      )
+      rows.push(row)
+    }
+    rows.sort((x, y) => x[1] - y[1])
+    return [
+      {
+        title: `Retained bytes per entry at ${count.toLocaleString('en-US')} entries`,
+        columns: ['library', 'bytes/entry, int keys 0..n', 'bytes/entry, string keys', 'structure'],
+        rows,
+        note: `Each figure is the median of ${runs} child processes (node --expose-gc): heap plus ArrayBuffer bytes after filling a cache of max ${count.toLocaleString('en-US')} with that many keys, minus before; keys are created before the first reading and values are small integers, so only the structure is counted. Object-keyed caches store dense integer keys as array elements, which is why their int-key figure is small.`,
+      },
+    ]
+  }
+}
+
+export default defineSuite({
+  name: 'lru-cache',
+  workloads: [
+    ...KEY_TYPES.map((k) => getWorkload(k)),
+    ...KEY_TYPES.map((k) => setWorkload(k)),
+    zipfWorkload(KEY_TYPES[2]),
+    zipfWorkload(KEY_TYPES[1]),
+    getWorkload(KEY_TYPES[2], TTL),
+    setWorkload(KEY_TYPES[2], TTL),
+  ],
+  tables: memoryTable(),
+})
