@@ -59,7 +59,7 @@ function status(row: BenchRow, winner: BenchRow | undefined): string {
   if (!row.correct) return '**incorrect**, not ranked'
   if (row.medianOpsPerSec == null) return '**no result**'
   if (winner && row.name === winner.name) return '**fastest** (beats hotpath)'
-  return 'ok'
+  return ''
 }
 
 function workloadMarkdown(w: BenchWorkload, index: number): string {
@@ -72,39 +72,37 @@ function workloadMarkdown(w: BenchWorkload, index: number): string {
   out.push(`<BenchChart :workload="${index}" />`, '')
 
   const metricKeys = [...new Set(w.rows.flatMap((row) => Object.keys(row.metrics ?? {})))]
-  const head = [
-    'Library',
-    'Role',
-    'Version',
-    'Median ops/s',
-    '±',
-    'vs best peer',
-    'vs baseline',
-    ...metricKeys.map(esc),
-    'Status',
-  ]
-  out.push(
-    `| ${head.join(' | ')} |`,
-    `|${head.map((_, i) => (i >= 3 && i < 7 ? ' ---: ' : ' --- ')).join('|')}|`,
-  )
   const { winner } = peerWins(w)
   const sorted = [...w.rows].sort((a, b) => (b.medianOpsPerSec ?? -1) - (a.medianOpsPerSec ?? -1))
-  for (const row of sorted) {
+  const statuses = sorted.map((row) => status(row, winner))
+  const showStatus = statuses.some((x) => x !== '')
+  // Role and version ride along in the library cell: fewer columns, readable on a phone.
+  const head = ['Library', 'Median ops/s', '±', 'vs best peer', 'vs baseline', ...metricKeys.map(esc)]
+  if (showStatus) head.push('Status')
+  out.push(
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i >= 1 && i < 5 ? ' ---: ' : ' --- ')).join('|')}|`,
+  )
+  sorted.forEach((row, i) => {
     const name = row.role === 'hotpath' ? `**${esc(row.name)}**` : esc(row.name)
     const mark = winner && row.name === winner.name ? ' ▲' : ''
+    const role = row.role === 'baseline' && !/baseline/i.test(row.name) ? ' (baseline)' : ''
+    const version = row.version ? ` <span class="bench-version">${esc(row.version)}</span>` : ''
     const cells = [
-      `${name}${mark}`,
-      row.role,
-      row.version ? esc(row.version) : '—',
+      `${name}${mark}${role}${version}`,
       fmtOps(row.medianOpsPerSec),
       row.marginPct == null ? '—' : `${row.marginPct.toFixed(1)}%`,
-      row.role === 'hotpath' ? fmtRatio(ratioToBestPeer(w, row)) : fmtRatio(row.ratioToBestPeer),
-      fmtRatio(row.ratioToBaseline),
+      !row.correct
+        ? 'not ranked'
+        : row.role === 'hotpath'
+          ? fmtRatio(ratioToBestPeer(w, row))
+          : fmtRatio(row.ratioToBestPeer),
+      row.correct ? fmtRatio(row.ratioToBaseline) : '—',
       ...metricKeys.map((k) => fmtCell(row.metrics?.[k] ?? null)),
-      status(row, winner),
     ]
+    if (showStatus) cells.push(statuses[i]!)
     out.push(`| ${cells.join(' | ')} |`)
-  }
+  })
   out.push('')
 
   if (winner) {

@@ -151,6 +151,8 @@ export interface BenchHeadline {
   wins: number
   /** workloads that have at least one correct peer to compare against */
   compared: number
+  /** geometric mean over those workloads of hotpath's median / the best correct peer's */
+  geomean: number | null
   /** the first workload (suites list their primary workload first) */
   lead: { workload: string; opsPerSec: number | null; ratio: number | null; peer: string | null } | null
 }
@@ -159,12 +161,14 @@ export function headline(r: BenchResult): BenchHeadline {
   let wins = 0
   let compared = 0
   let lead: BenchHeadline['lead'] = null
+  let logSum = 0
   for (const w of r.workloads) {
     const hp = w.rows.find((row) => row.role === 'hotpath')
     if (!hp) continue
     const ratio = hp.correct ? ratioToBestPeer(w, hp) : null
-    if (ratio != null) {
+    if (ratio != null && ratio > 0) {
       compared++
+      logSum += Math.log(ratio)
       if (ratio > 1) wins++
     }
     if (!lead) lead = { workload: w.name, opsPerSec: hp.medianOpsPerSec, ratio, peer: w.bestPeer }
@@ -177,6 +181,7 @@ export function headline(r: BenchResult): BenchHeadline {
     workloads: r.workloads.length,
     wins,
     compared,
+    geomean: compared ? Math.exp(logSum / compared) : null,
     lead,
   }
 }

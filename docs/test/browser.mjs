@@ -11,7 +11,7 @@
 // {"passed","failed"} to $HOTPATH_RESULTS_DIR/docs.json when that is set.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { extname, join, normalize, relative, resolve, sep } from 'node:path'
 import { chromium } from 'playwright-core'
 
 const docsDir = resolve(import.meta.dirname, '..')
@@ -239,7 +239,7 @@ try {
     missing.length === 0,
     missing.length
       ? `no page for ${missing.join(', ')}`
-      : `${suites.length} suite(s) in ${resultsDir.slice(repoRoot.length + 1)}`,
+      : `${suites.length} suite(s) in ${relative(repoRoot, resultsDir) || '.'}`,
   )
 
   // A benchmark page screenshot (prefer the lru-cache suite), plus dark mode and a phone.
