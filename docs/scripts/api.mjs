@@ -64,7 +64,7 @@ function moduleFile(out, entry) {
 // page also gets our title (instead of TypeDoc's project name) and an intro.
 function postProcess(file, { title, intro, extra = '' } = {}) {
   const text = readFileSync(file, 'utf8')
-  const [, h1 = '', body = text] = /^(# .*)\n+([^]*)$/.exec(text) ?? []
+  const [, h1 = '', body = text] = /^(# .*)\n+([\s\S]*)$/.exec(text) ?? []
   const head = title ? `# ${title}\n\n${intro}\n\n${extra}` : `${h1}\n\n`
   writeFileSync(file, `${head}::: v-pre\n\n${body.trim()}\n\n:::\n`)
 }
