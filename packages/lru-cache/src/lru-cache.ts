@@ -599,7 +599,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /**
    * `[key, value]` pairs, most recently used first; skips stale entries (unless `allowStale`)
    * and in-flight fetches. Safe under mutation: each key is yielded at most once, keys deleted
-   * before being reached are skipped, and iteration always terminates.
+   * before being reached are skipped, keys added meanwhile may or may not be visited, and
+   * iteration always terminates.
    *
    * @example
    * ```ts
@@ -1342,7 +1343,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     if (value !== undefined) this.#queueDispose(value as V, k, 'evict')
     if (this.#sizes !== undefined) this.#removeSize(i)
-    if (this.#heap !== undefined) this.#heap.remove(i, this.#exp!)
+    if (this.#heap !== undefined) this.#unschedule(i)
     this.#map.delete(k)
     this.#head = this.#next[i]!
     this.#size--
@@ -1367,7 +1368,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     // The key as stored (lru-cache passes the argument, except when deleting the last entry).
     if (value !== undefined) this.#queueDispose(value as V, this.#keys[i] as K, reason)
     if (this.#sizes !== undefined) this.#removeSize(i)
-    if (this.#heap !== undefined) this.#heap.remove(i, this.#exp!)
+    if (this.#heap !== undefined) this.#unschedule(i)
     this.#map.delete(k)
     this.#keys[i] = undefined
     this.#vals[i] = undefined
@@ -1488,7 +1489,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#ttls![i] = ttl
     if (ttl === 0) {
       exp[i] = Number.POSITIVE_INFINITY
-      this.#heap?.remove(i, exp)
+      if (this.#heap !== undefined) this.#unschedule(i)
       return
     }
     exp[i] = (start ?? this.#clock()) + ttl
@@ -1528,6 +1529,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     ;(timer as { unref?: () => unknown }).unref?.()
     this.#timer = timer
     this.#timerAt = at
+  }
+
+  /** Drops slot `i` from the expiry heap; with nothing left to expire, the timer goes too. */
+  #unschedule(i: number): void {
+    const heap = this.#heap!
+    heap.remove(i, this.#exp!)
+    if (heap.length === 0) this.#cancelTimer()
   }
 
   #cancelTimer(): void {

@@ -69,7 +69,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.record({
-      op: fc.constantFrom('peek' as const, 'has' as const, 'delete' as const, 'getRemainingTTL' as const, 'memo' as const),
+      op: fc.constantFrom(
+        'peek' as const,
+        'has' as const,
+        'delete' as const,
+        'getRemainingTTL' as const,
+        'memo' as const,
+      ),
       k: keyArb,
     }),
   },
@@ -87,10 +93,28 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       ),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 30 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 30 }) }),
+  },
 )
 
-const configArb = fc
+interface Config {
+  max: number
+  ttl: number
+  sized: boolean
+  maxSize: number
+  maxEntrySize: number
+  updateAgeOnGet: boolean
+  updateAgeOnHas: boolean
+  allowStale: boolean
+  noDeleteOnStaleGet: boolean
+  noUpdateTTL: boolean
+  noDisposeOnSet: boolean
+  memo: boolean
+}
+
+const configArb: fc.Arbitrary<Config> = fc
   .record({
     max: fc.constantFrom(0, 1, 2, 5, 12),
     ttl: fc.constantFrom(0, 0, 10, 40),
@@ -109,26 +133,34 @@ const configArb = fc
 
 type Cache = LRUCache<Key, number> | NpmLRUCache<Key, number>
 
-function build(which: 'ours' | 'npm', config: fc.RecordValue<typeof configArb>, clock: { t: number }) {
+function build(which: 'ours' | 'npm', config: Config, clock: { t: number }) {
   const disposed: unknown[][] = []
   const options = {
     max: config.max,
     ttl: config.ttl,
-    ...(config.sized ? { maxSize: config.maxSize, maxEntrySize: config.maxEntrySize, sizeCalculation: (v: number) => v } : {}),
+    ...(config.sized
+      ? { maxSize: config.maxSize, maxEntrySize: config.maxEntrySize, sizeCalculation: (v: number) => v }
+      : {}),
     updateAgeOnGet: config.updateAgeOnGet,
     updateAgeOnHas: config.updateAgeOnHas,
     allowStale: config.allowStale,
     noDeleteOnStaleGet: config.noDeleteOnStaleGet,
     noUpdateTTL: config.noUpdateTTL,
     noDisposeOnSet: config.noDisposeOnSet,
-    ...(config.memo ? { memoMethod: (k: Key, stale: number | undefined) => (stale ?? 0) + (typeof k === 'number' ? 2 : 3) } : {}),
+    ...(config.memo
+      ? { memoMethod: (k: Key, stale: number | undefined) => (stale ?? 0) + (typeof k === 'number' ? 2 : 3) }
+      : {}),
     perf: { now: () => clock.t },
     dispose: (v: number, k: Key, reason: string) => disposed.push([v, k, reason]),
   }
   const cache: Cache =
     which === 'ours'
       ? new LRUCache<Key, number>(options)
-      : new NpmLRUCache<Key, number>({ ...options, ttlResolution: 0 } as NpmLRUCache.Options<Key, number, unknown>)
+      : new NpmLRUCache<Key, number>({ ...options, ttlResolution: 0 } as NpmLRUCache.Options<
+          Key,
+          number,
+          unknown
+        >)
   return { cache, disposed }
 }
 
@@ -165,12 +197,16 @@ function apply(cache: Cache, step: Op, clock: { t: number }): unknown {
       return c.purgeStale()
     case 'forEach': {
       const seen: unknown[] = []
-      c.forEach((v, k) => seen.push([k, v]))
+      c.forEach((v, k) => {
+        seen.push([k, v])
+      })
       return seen
     }
     case 'rforEach': {
       const seen: unknown[] = []
-      c.rforEach((v, k) => seen.push([k, v]))
+      c.rforEach((v, k) => {
+        seen.push([k, v])
+      })
       return seen
     }
     case 'find':
@@ -197,7 +233,8 @@ function snapshot(cache: Cache) {
 }
 
 const normalizeZero = (log: unknown[][]) => log.map((e) => e.map((x) => (Object.is(x, -0) ? 0 : x)))
-const describeKey = (k: Key) => (typeof k === 'symbol' ? k.toString() : Object.is(k, -0) ? '-0' : JSON.stringify(k))
+const describeKey = (k: Key) =>
+  typeof k === 'symbol' ? k.toString() : Object.is(k, -0) ? '-0' : JSON.stringify(k)
 
 describe('differential: @hotpath/lru-cache vs npm lru-cache 11.5.3', () => {
   test('identical results, key order, sizes and dispose calls after every step', () => {

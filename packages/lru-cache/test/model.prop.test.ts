@@ -71,7 +71,10 @@ class Model {
     const ttl = ttlOption ?? config.ttl
     if (ttl !== 0) this.ttlTracking = true
     const size = this.sizeOf(value)
-    const entryLimit = Math.min(config.maxEntrySize || Number.POSITIVE_INFINITY, config.maxSize || Number.POSITIVE_INFINITY)
+    const entryLimit = Math.min(
+      config.maxEntrySize || Number.POSITIVE_INFINITY,
+      config.maxSize || Number.POSITIVE_INFINITY,
+    )
     if (size > entryLimit) {
       this.remove(k, 'set')
       return
@@ -186,12 +189,17 @@ const cmd = (name: string, run: (m: Model, r: Real) => void): Cmd => ({
   },
   toString: () => name,
 })
-const k2s = (k: Key) => (typeof k === 'symbol' ? 'sym' : typeof k === 'object' ? JSON.stringify(k) : JSON.stringify(k))
+const k2s = (k: Key) =>
+  typeof k === 'symbol' ? 'sym' : typeof k === 'object' ? JSON.stringify(k) : JSON.stringify(k)
 
 function commands(withTTL: boolean): fc.Arbitrary<Cmd>[] {
   const list: fc.Arbitrary<Cmd>[] = [
     fc
-      .tuple(keyArb, valueArb, withTTL ? fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) : fc.constant(undefined))
+      .tuple(
+        keyArb,
+        valueArb,
+        withTTL ? fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) : fc.constant(undefined),
+      )
       .map(([k, v, ttl]) =>
         cmd(`set(${k2s(k)}, ${v}${ttl === undefined ? '' : `, { ttl: ${ttl} }`})`, (m, r) => {
           m.set(k, v, ttl)
