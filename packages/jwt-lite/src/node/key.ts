@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import { KeyObject } from 'node:crypto'
 import type { AlgorithmInfo } from '../shared/algorithms.js'
 import { JwtError } from '../shared/errors.js'

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import { base64urlEncode } from '../shared/base64url.js'
 import { payloadJson } from '../shared/claims.js'
 import { headerJson } from '../shared/header.js'

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import * as nodeCrypto from 'node:crypto'
 import type { KeyEntry } from '../shared/key-rules.js'
 import { bindResolved, selectKey } from '../shared/keys.js'
