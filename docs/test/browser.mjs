@@ -20,6 +20,21 @@ const dist = join(docsDir, '.vitepress', 'dist')
 const shots = join(docsDir, 'test', 'screenshots')
 const CHROMIUM = process.env.HOTPATH_CHROMIUM || '/usr/bin/chromium'
 const BUDGET_MS = 170_000
+const CONCURRENCY = 3
+
+/** Runs fn over items, at most `limit` at a time; results in item order. */
+async function pool(items, limit, fn) {
+  const results = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
 
 let passed = 0
 let failed = 0
@@ -151,13 +166,17 @@ const anchors = new Map() // page path -> Set of ids
 const linksFrom = new Map() // page path -> [href]
 
 try {
-  for (const path of pages) {
+  // Pages are visited a few at a time (most of a visit is waiting for the network to go idle);
+  // their checks are reported in page order.
+  const perPage = await pool(pages, CONCURRENCY, async (path) => {
+    const out = []
+    const check = (name, ok, detail = '') => out.push([name, ok, detail])
     let opened
     try {
       opened = await open(path)
     } catch (err) {
       check(`page ${path} loads`, false, err.message.split('\n')[0])
-      continue
+      return out
     }
     const { page, problems } = opened
     const info = await page.evaluate(() => ({
@@ -193,7 +212,9 @@ try {
     }
     if (path === '/') await page.screenshot({ path: join(shots, 'home.png'), fullPage: true })
     await page.close()
-  }
+    return out
+  })
+  for (const results of perPage) for (const [name, ok, detail] of results) check(name, ok, detail)
 
   // Every internal link resolves to a built page, and its #anchor exists there.
   for (const [from, links] of linksFrom) {
@@ -268,14 +289,14 @@ try {
     })
     const wide = []
     const phoneProblems = []
-    for (const path of pages) {
+    await pool(pages, CONCURRENCY, async (path) => {
       const m = await open(path, phone)
       const overflow = await m.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       if (overflow > 0) wide.push(`${path} (+${overflow}px)`)
       phoneProblems.push(...m.problems.map((p) => `${path}: ${p}`))
       if (path === '/') await m.page.screenshot({ path: join(shots, 'home-mobile.png') })
       await m.page.close()
-    }
+    })
     check(
       'phone layout (390 px): no page scrolls sideways',
       wide.length === 0 && phoneProblems.length === 0,
