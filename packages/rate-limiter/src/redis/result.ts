@@ -1,0 +1,71 @@
+import type { RateLimitResult } from '../result.js'
+
+/**
+ * Who answered a check made through the {@link RedisStore}:
+ *
+ * - `'redis'`: the algorithm's Lua script, on Redis: the shared, exact answer.
+ * - `'cache'`: the local block cache: Redis said earlier that this key is blocked until some time not
+ *   yet reached, so the request is rejected in-process (`retryAfterMs` counts down to that time;
+ *   `remaining` is as Redis last said).
+ * - `'fallback'`: Redis failed or timed out, and the `onError` policy answered (`'allow'`, `'deny'` or
+ *   the in-memory insurance limiter).
+ */
+export type ResultSource = 'redis' | 'cache' | 'fallback'
+
+/**
+ * The result of a check through the {@link RedisStore}: the package's {@link RateLimitResult}, plus
+ * which source answered it.
+ *
+ * @example
+ * ```ts
+ * const r = await limiter.limit('user:42')
+ * if (r.source === 'fallback') metrics.increment('ratelimit.degraded')
+ * ```
+ */
+export interface RedisRateLimitResult extends RateLimitResult {
+  /** Who answered: `'redis'`, `'cache'` or `'fallback'`. */
+  readonly source: ResultSource
+}
+
+// Every result is an instance of one class with declared fields, like the memory store's: one hidden
+// class whose fields hold any number from the start, so a first Infinity or large value never changes
+// the shape of results already made (which would send code reading them down a slow path).
+class Sourced implements RedisRateLimitResult {
+  readonly allowed: boolean
+  readonly limit: number
+  readonly remaining: number
+  readonly resetMs: number
+  readonly retryAfterMs: number
+  readonly delayMs: number
+  readonly source: ResultSource
+
+  constructor(
+    allowed: boolean,
+    limit: number,
+    remaining: number,
+    resetMs: number,
+    retryAfterMs: number,
+    delayMs: number,
+    source: ResultSource,
+  ) {
+    this.allowed = allowed
+    this.limit = limit
+    this.remaining = remaining
+    this.resetMs = resetMs
+    this.retryAfterMs = retryAfterMs
+    this.delayMs = delayMs
+    this.source = source
+  }
+}
+
+export function sourced(
+  allowed: boolean,
+  limit: number,
+  remaining: number,
+  resetMs: number,
+  retryAfterMs: number,
+  delayMs: number,
+  source: ResultSource,
+): RedisRateLimitResult {
+  return new Sourced(allowed, limit, remaining, resetMs, retryAfterMs, delayMs, source)
+}
