@@ -5,7 +5,9 @@ import type { SlidingWindowLogSnapshot } from './snapshot.js'
 
 // Per-key ring of admitted requests, oldest first: [head, length, sum of costs, t0, c0, t1, c1, ...].
 // Requests admitted in the same millisecond share one entry, so a log never holds more than
-// min(limit, windowMs) live entries however many requests it has seen.
+// min(limit, windowMs) live entries however many requests it has seen. Ring positions are int32 and wrap
+// by comparison, not `%`: on values read from a Float64Array `%` is a floating-point remainder, a
+// library call that cost more than the rest of a check.
 const HEAD = 0
 const LENGTH = 1
 const SUM = 2
@@ -41,11 +43,11 @@ export function slidingWindowLog(
   let cap = 0
   let newest = 0
   if (ring !== undefined) {
-    head = ring[HEAD]!
-    length = ring[LENGTH]!
+    head = ring[HEAD]! | 0
+    length = ring[LENGTH]! | 0
     sum = ring[SUM]!
     cap = (ring.length - ENTRIES) >> 1
-    if (length > 0) newest = ring[ENTRIES + 2 * ((head + length - 1) % cap)]!
+    if (length > 0) newest = ring[entry(head, length - 1, cap)]!
   }
   // The clock stepped back: judge at the newest entry's time (never un-expire or double-count).
   const at = length > 0 && now < newest ? newest : now
@@ -53,7 +55,7 @@ export function slidingWindowLog(
   let expired = 0
   let expiredCost = 0
   while (expired < length) {
-    const i = ENTRIES + 2 * ((head + expired) % cap)
+    const i = entry(head, expired, cap)
     if (ring![i]! > horizon) break
     expiredCost += ring![i + 1]!
     expired++
@@ -72,11 +74,17 @@ export function slidingWindowLog(
   let j = expired
   let i = 0
   do {
-    i = ENTRIES + 2 * ((head + j) % cap)
+    i = entry(head, j, cap)
     freed += ring![i + 1]!
     j++
   } while (freed < need)
   return result(false, limit, limit - live, liveReset, ring![i]! + W - now, 0)
+}
+
+// The array index of the k-th entry from `head` (0 ≤ head < cap, 0 ≤ k ≤ cap).
+function entry(head: number, k: number, cap: number): number {
+  const p = head + k
+  return ENTRIES + 2 * (p >= cap ? p - cap : p)
 }
 
 function append(
@@ -90,11 +98,12 @@ function append(
   cost: number,
 ): void {
   let cap = ring === undefined ? 0 : (ring.length - ENTRIES) >> 1
+  if (head >= cap) head -= cap // head + expired may have passed the end
   if (ring !== undefined && length > 0) {
-    const last = ENTRIES + 2 * ((head + length - 1) % cap)
+    const last = entry(head, length - 1, cap)
     if (ring[last] === at) {
       ring[last + 1] = ring[last + 1]! + cost
-      ring[HEAD] = head % cap
+      ring[HEAD] = head
       ring[LENGTH] = length
       ring[SUM] = sum + cost
       return
@@ -105,7 +114,7 @@ function append(
     // Grow (or create), unrolling the live entries to the front.
     const bigger = new Float64Array(ENTRIES + 2 * Math.max(INITIAL_ENTRIES, cap * 2))
     for (let k = 0; k < length; k++) {
-      const from = ENTRIES + 2 * ((head + k) % cap)
+      const from = entry(head, k, cap)
       bigger[ENTRIES + 2 * k] = r![from]!
       bigger[ENTRIES + 2 * k + 1] = r![from + 1]!
     }
@@ -114,10 +123,10 @@ function append(
     head = 0
     cap = (r.length - ENTRIES) >> 1
   }
-  const i = ENTRIES + 2 * ((head + length) % cap)
+  const i = entry(head, length, cap)
   r[i] = at
   r[i + 1] = cost
-  r[HEAD] = head % cap
+  r[HEAD] = head
   r[LENGTH] = length + 1
   r[SUM] = sum + cost
 }
@@ -144,7 +153,7 @@ export function inspectSlidingWindowLog(
   if (ring !== undefined) {
     const cap = (ring.length - ENTRIES) >> 1
     for (let k = 0; k < ring[LENGTH]!; k++) {
-      const i = ENTRIES + 2 * ((ring[HEAD]! + k) % cap)
+      const i = entry(ring[HEAD]! | 0, k, cap)
       if (ring[i]! > now - policy.windowMs) {
         entries.push({ atMs: ring[i]!, cost: ring[i + 1]! })
         count += ring[i + 1]!
