@@ -100,10 +100,11 @@ export class RingCore {
     this.order = this.order.filter((s) => s !== slot)
     this.slots.delete(id)
     if (this.compat) {
+      const points = this.used[slot]! * 4
       this.used[slot] = 0
-      this.placeKetama(-1, slot)
+      this.placeKetama(-1, slot, points)
     } else {
-      this.continuum.removeOwner(slot)
+      this.continuum.removeOwner(slot, this.pointCount(this.weights[slot]!))
     }
     this.ids[slot] = undefined
     this.cache[slot] = undefined
@@ -150,7 +151,7 @@ export class RingCore {
    * points differ (the usual case: equal weights) the circle is patched in place; otherwise
    * it is rebuilt from the cached digests, hashing only digests never computed before.
    */
-  private placeKetama(addedSlot: number, removedSlot = -1): void {
+  private placeKetama(addedSlot: number, removedSlot = -1, removedPoints = 0): void {
     const order = this.order
     const counts = ketamaDigestCounts(
       order.map((s) => this.weights[s]!),
@@ -174,7 +175,7 @@ export class RingCore {
       return
     }
     if (!othersChanged && removedSlot >= 0) {
-      this.continuum.removeOwner(removedSlot)
+      this.continuum.removeOwner(removedSlot, removedPoints)
       return
     }
     const lists: { owner: number; rank: number; points: Uint32Array; count: number }[] = []

@@ -142,6 +142,8 @@ describe('HashRing model-based: incremental add/remove equals building from scra
     toString = () => `remove(#${this.pick})`
   }
   const weights = new Map<string, number>()
+  const indexOf = (ring: HashRing) =>
+    Array.from((ring as unknown as { continuum: { index: Uint32Array } }).continuum.index)
   function compare(m: Model, r: Real): void {
     expect(r.ring.nodes.map((n) => n.id)).toEqual(m.ids)
     if (m.ids.length === 0) {
@@ -154,6 +156,8 @@ describe('HashRing model-based: incremental add/remove equals building from scra
     )
     expect(r.ring.pointCount).toBe(fresh.pointCount)
     expect(r.ring.points()).toEqual(fresh.points())
+    // The bucket index, patched in place by add/remove, equals one built from scratch.
+    expect(indexOf(r.ring)).toEqual(indexOf(fresh))
     for (const k of probeKeys) expect(r.ring.get(k)).toBe(fresh.get(k))
   }
 
