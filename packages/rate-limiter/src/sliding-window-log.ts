@@ -12,7 +12,7 @@ const HEAD = 0
 const LENGTH = 1
 const SUM = 2
 const ENTRIES = 3
-const INITIAL_ENTRIES = 4
+const INITIAL_ENTRIES = 2
 // Rings up to this many entries are kept (zeroed) when a key is cleared, so a churn of short-lived keys
 // does not allocate; larger ones are dropped so one burst cannot pin memory forever.
 const REUSE_ENTRIES = 8
