@@ -158,6 +158,10 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   #queue: Int32Array
   #head = 0 // oldest entry
   #tail = 0 // next entry
+  // The last key checked and its slot: a burst from one client (a hot key, a keep-alive connection whose
+  // address is the same string every time) skips the Map lookup. Cleared whenever a slot is released.
+  #lastKey: string | undefined = undefined
+  #lastSlot = NIL
 
   constructor(policy: RateLimitPolicy, maxKeys: number, clock: Clock) {
     const algorithm = ALGORITHM[policy.algorithm]
@@ -180,7 +184,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
 
   limit(key: string, cost: number): RateLimitResult {
     const now = this.#clock()
-    let slot = this.index.get(key)
+    let slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
     if (slot === undefined) {
       // A fresh key admits any cost up to the capacity; anything else is decided on the zero state
       // without taking a slot, so it can evict nobody.
@@ -190,6 +194,8 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
       // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
       this.#append(slot)
     }
+    this.#lastKey = key
+    this.#lastSlot = slot
     return this.#apply(slot, now, cost, true)
   }
 
@@ -304,6 +310,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   }
 
   #release(slot: number): void {
+    this.#lastKey = undefined
     this.index.delete(this.#keys[slot]!)
     this.#keys[slot] = undefined
     // No queue entry has position -1: the slot's entries are all stale now.
