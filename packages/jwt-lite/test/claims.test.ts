@@ -189,6 +189,13 @@ describe('verify: time claims', () => {
     expect(codeOf(() => verify(token({ exp: NOW + 60, nbf: NOW }), KEY256, at(NOW)))).toBe('no error')
   })
 
+  test('iat is rejected exactly when it is later than now + clockTolerance', () => {
+    const at0 = (iat: number, clockTolerance = 0) =>
+      codeOf(() => verify(token({ exp: NOW + 60, iat }), KEY256, { ...at(NOW), clockTolerance }))
+    expect([at0(NOW), at0(NOW + 1), at0(NOW - 1)]).toEqual(['no error', 'ERR_JWT_CLAIM_INVALID', 'no error'])
+    expect([at0(NOW + 5, 5), at0(NOW + 6, 5)]).toEqual(['no error', 'ERR_JWT_CLAIM_INVALID'])
+  })
+
   test('iat in the future is rejected', () => {
     const err = claimError(() => verify(token({ exp: NOW + 60, iat: NOW + 5 }), KEY256, at(NOW)))
     expect([err.code, err.claim, err.reason]).toEqual(['ERR_JWT_CLAIM_INVALID', 'iat', 'future'])
