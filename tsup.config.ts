@@ -30,4 +30,8 @@ export default defineConfig({
   treeshake: true,
   splitting: false,
   minify: false,
+  // Keep `node:` specifiers as written: the bare forms are riskier on Deno and
+  // edge runtimes, and the size check treats node: built-ins as external.
+  removeNodeProtocol: false,
+  external: [/^node:/],
 })
