@@ -1,6 +1,14 @@
 /**
  * A clock: returns the current time in milliseconds. Whole milliseconds keep every algorithm's arithmetic
  * exact; any monotonic source works (a fake one in tests).
+ *
+ * @example
+ * ```ts
+ * import { type Clock, RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const weeksFromMonday: Clock = () => Date.now() + 3 * 86_400_000 // 1970-01-01 was a Thursday
+ * new RateLimiter({ algorithm: 'fixed-window', limit: 5, windowMs: 7 * 86_400_000, clock: weeksFromMonday })
+ * ```
  */
 export type Clock = () => number
 

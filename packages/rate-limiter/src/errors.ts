@@ -8,6 +8,13 @@ import type { RateLimitResult } from './result.js'
  * - `ERR_COST_EXCEEDS_CAPACITY`: `schedule()` got a cost larger than the limiter can ever admit
  *   (`err.result.retryAfterMs` is `Infinity`).
  * - `ERR_STORE_IN_USE`: a store that serves a single limiter (the {@link MemoryStore}) was given to a second one.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimitErrorCode } from '@hotpath/rate-limiter'
+ *
+ * const retryable = (code: RateLimitErrorCode): boolean => code === 'ERR_QUEUE_FULL'
+ * ```
  */
 export type RateLimitErrorCode = 'ERR_QUEUE_FULL' | 'ERR_COST_EXCEEDS_CAPACITY' | 'ERR_STORE_IN_USE'
 

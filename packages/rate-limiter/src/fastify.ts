@@ -20,7 +20,17 @@ export interface FastifyReplyLike {
   send(payload?: unknown): unknown
 }
 
-/** Options of {@link fastifyRateLimit}. */
+/**
+ * Options of {@link fastifyRateLimit}.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter, fastifyRateLimit } from '@hotpath/rate-limiter'
+ *
+ * const limiter = new RateLimiter({ algorithm: 'sliding-window-counter', limit: 100, windowMs: 60_000 })
+ * const hook = fastifyRateLimit(limiter, { skip: (req) => req.url.startsWith('/health'), message: 'Slow down' })
+ * ```
+ */
 export interface FastifyRateLimitOptions<Req, Reply> {
   /** The key to limit on. @default `request.ip` */
   keyGenerator?: (request: Req) => string | PromiseLike<string>

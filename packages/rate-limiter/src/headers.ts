@@ -1,7 +1,16 @@
 import type { RateLimitResult } from './result.js'
 import { show } from './validate.js'
 
-/** What {@link rateLimitHeaders} needs from a policy; a limiter's `policy` has it all. */
+/**
+ * What {@link rateLimitHeaders} needs from a policy; a limiter's `policy` has it all.
+ *
+ * @example
+ * ```ts
+ * import { rateLimitHeaders, type HeaderPolicy } from '@hotpath/rate-limiter'
+ *
+ * const policy: HeaderPolicy = { name: 'api', limit: 100, windowMs: 60_000 }
+ * ```
+ */
 export interface HeaderPolicy {
   /** The policy name in the draft headers. @default "default" */
   readonly name?: string
@@ -11,7 +20,17 @@ export interface HeaderPolicy {
   readonly windowMs: number
 }
 
-/** Which header families {@link rateLimitHeaders} emits. */
+/**
+ * Which header families {@link rateLimitHeaders} emits.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter, rateLimitHeaders } from '@hotpath/rate-limiter'
+ *
+ * const limiter = new RateLimiter({ algorithm: 'gcra', limit: 10, windowMs: 1000 })
+ * rateLimitHeaders(limiter.limit('k'), limiter.policy, { legacy: false }) // only RateLimit-Policy and RateLimit
+ * ```
+ */
 export interface RateLimitHeadersOptions {
   /** IETF draft `RateLimit-Policy` and `RateLimit`. @default true */
   draft?: boolean

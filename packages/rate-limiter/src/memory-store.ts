@@ -13,7 +13,21 @@ import type { Store, StoreBinding } from './store.js'
 import { inspectTokenBucket, tokenBucket } from './token-bucket.js'
 import { checkFunction, positiveInteger } from './validate.js'
 
-/** Options of {@link MemoryStore}. */
+/**
+ * Options of {@link MemoryStore}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * let now = 0 // a fake clock for tests
+ * const store = new MemoryStore({ maxKeys: 10, clock: () => now })
+ * const limiter = new RateLimiter({ algorithm: 'fixed-window', limit: 1, windowMs: 1000, store })
+ * limiter.limit('k') // allowed
+ * now = 1000 // next window
+ * limiter.limit('k') // allowed again
+ * ```
+ */
 export interface MemoryStoreOptions {
   /**
    * The most keys tracked at once. Past it, the least recently checked key is forgotten (it starts fresh if

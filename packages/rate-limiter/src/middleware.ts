@@ -30,7 +30,21 @@ export interface NodeResponseLike {
 /** Connect/Express `next`. */
 export type NextFunction = (err?: unknown) => void
 
-/** Options of {@link rateLimitMiddleware}. */
+/**
+ * Options of {@link rateLimitMiddleware}.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter, rateLimitMiddleware } from '@hotpath/rate-limiter'
+ *
+ * const limiter = new RateLimiter({ algorithm: 'token-bucket', limit: 60, windowMs: 60_000 })
+ * const middleware = rateLimitMiddleware(limiter, {
+ *   keyGenerator: (req) => String(req.headers['x-api-key'] ?? req.socket?.remoteAddress),
+ *   cost: (req) => (req.method === 'POST' ? 5 : 1),
+ *   headers: { legacy: false },
+ * })
+ * ```
+ */
 export interface RateLimitMiddlewareOptions<Req, Res> {
   /** The key to limit on. @default the client address: `req.ip`, else `req.socket.remoteAddress` */
   keyGenerator?: (req: Req) => string | PromiseLike<string>

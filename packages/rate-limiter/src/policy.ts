@@ -9,7 +9,16 @@ export type AlgorithmName =
   | 'gcra'
   | 'leaky-bucket'
 
-/** Every {@link AlgorithmName}, in the order the docs present them. */
+/**
+ * Every {@link AlgorithmName}, in the order the docs present them.
+ *
+ * @example
+ * ```ts
+ * import { ALGORITHMS, RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const all = ALGORITHMS.map((algorithm) => new RateLimiter({ algorithm, limit: 10, windowMs: 1000 }))
+ * ```
+ */
 export const ALGORITHMS: readonly AlgorithmName[] = Object.freeze([
   'fixed-window',
   'sliding-window-log',
@@ -22,6 +31,14 @@ export const ALGORITHMS: readonly AlgorithmName[] = Object.freeze([
 /**
  * The configuration shared by every store: what to enforce, independent of where the state lives.
  * The limiter validates the user's options into one of these and hands it to `store.bind()`.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * new RateLimiter({ algorithm: 'gcra', limit: 30, windowMs: 60_000, burst: 16 }).policy
+ * // { name: 'default', algorithm: 'gcra', limit: 30, windowMs: 60000, capacity: 16, maxQueue: 0 }
+ * ```
  */
 export interface RateLimitPolicy {
   /** The policy's name in the `RateLimit` / `RateLimit-Policy` headers. Default `"default"`. */

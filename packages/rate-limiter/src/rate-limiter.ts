@@ -7,7 +7,18 @@ import type { RateLimitSnapshot } from './snapshot.js'
 import type { Awaitable, Store, StoreBinding, StoreMode } from './store.js'
 import { checkCost, checkKey } from './validate.js'
 
-/** Options of {@link RateLimiter}. */
+/**
+ * Options of {@link RateLimiter}: the policy (algorithm, limit, windowMs, burst, maxQueue, name) and
+ * where state lives.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter, type RateLimiterOptions } from '@hotpath/rate-limiter'
+ *
+ * const options: RateLimiterOptions = { algorithm: 'sliding-window-log', limit: 5, windowMs: 900_000, maxKeys: 1e6 }
+ * const logins = new RateLimiter(options)
+ * ```
+ */
 export interface RateLimiterOptions<S extends Store = MemoryStore> extends PolicyOptions {
   /** Where state lives. Default: a new {@link MemoryStore} (configured by `maxKeys` and `clock`). */
   store?: S
@@ -17,13 +28,33 @@ export interface RateLimiterOptions<S extends Store = MemoryStore> extends Polic
   clock?: Clock
 }
 
-/** Per-call options of `limit()`, `peek()` and `schedule()`. */
+/**
+ * Per-call options of `limit()`, `peek()` and `schedule()`.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const tokens = new RateLimiter({ algorithm: 'token-bucket', limit: 10_000, windowMs: 60_000 })
+ * tokens.limit('tenant:7', { cost: 1_250 }) // an LLM call of 1,250 tokens
+ * ```
+ */
 export interface LimitOptions {
   /** What this request costs, a non-negative integer. @default 1 */
   cost?: number
 }
 
-/** Options of `schedule()`. */
+/**
+ * Options of `schedule()`.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const queue = new RateLimiter({ algorithm: 'leaky-bucket', limit: 5, windowMs: 1000 })
+ * await queue.schedule('partner', { signal: AbortSignal.timeout(2_000) }) // give up after 2 s of waiting
+ * ```
+ */
 export interface ScheduleOptions extends LimitOptions {
   /** Aborts the wait (the promise rejects with the signal's reason); the request's turn stays spent. */
   signal?: AbortSignal
@@ -32,7 +63,16 @@ export interface ScheduleOptions extends LimitOptions {
 type ModeOf<S> = S extends Store<infer M, RateLimitResult> ? M : StoreMode
 type ResultTypeOf<S> = S extends Store<StoreMode, infer R> ? R : RateLimitResult
 
-/** What `limit()` and `peek()` return on a limiter over store `S`: the result, or a promise of it. */
+/**
+ * What `limit()` and `peek()` return on a limiter over store `S`: the result, or a promise of it.
+ *
+ * @example
+ * ```ts
+ * import type { LimitReturn, MemoryStore, RateLimitResult } from '@hotpath/rate-limiter'
+ *
+ * const sync: LimitReturn<MemoryStore> = {} as RateLimitResult // a memory store answers synchronously
+ * ```
+ */
 export type LimitReturn<S extends Store> = Awaitable<ModeOf<S>, ResultTypeOf<S>>
 
 /**

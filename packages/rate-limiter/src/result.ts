@@ -15,6 +15,17 @@
  *   request can never be admitted.
  * - `delayMs`: `0` except for the leaky bucket, where an admitted request must wait this long before it
  *   runs (its place in the queue); `schedule()` does the waiting for you.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const limiter = new RateLimiter({ algorithm: 'fixed-window', limit: 2, windowMs: 60_000 })
+ * limiter.limit('k') // { allowed: true, limit: 2, remaining: 1, resetMs: …, retryAfterMs: 0, delayMs: 0 }
+ * limiter.limit('k') // { allowed: true, limit: 2, remaining: 0, … }
+ * const r = limiter.limit('k') // { allowed: false, remaining: 0, retryAfterMs: <ms to the window's end>, … }
+ * limiter.limit('k', { cost: 3 }).retryAfterMs // Infinity: 3 never fits a limit of 2
+ * ```
  */
 export interface RateLimitResult {
   readonly allowed: boolean

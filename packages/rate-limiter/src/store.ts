@@ -5,10 +5,27 @@ import type { RateLimitSnapshot } from './snapshot.js'
 /**
  * Whether a store answers synchronously (`'sync'`: the {@link MemoryStore}) or with promises
  * (`'async'`: a network store such as the Redis store of `@hotpath/rate-limiter/redis`).
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type StoreMode } from '@hotpath/rate-limiter'
+ *
+ * const mode: StoreMode = new MemoryStore().mode // 'sync'
+ * ```
  */
 export type StoreMode = 'sync' | 'async'
 
-/** `T` for a synchronous store, `Promise<T>` for an asynchronous one. */
+/**
+ * `T` for a synchronous store, `Promise<T>` for an asynchronous one.
+ *
+ * @example
+ * ```ts
+ * import type { Awaitable } from '@hotpath/rate-limiter'
+ *
+ * const now: Awaitable<'sync', number> = 1
+ * const later: Awaitable<'async', number> = Promise.resolve(1)
+ * ```
+ */
 export type Awaitable<M extends StoreMode, T> = M extends 'async' ? Promise<T> : T
 
 /**
@@ -74,7 +91,18 @@ export interface Store<M extends StoreMode = StoreMode, R extends RateLimitResul
   bind(policy: RateLimitPolicy): StoreBinding<M, R>
 }
 
-/** The per-policy operations of a store; the limiter validates arguments before calling them. */
+/**
+ * The per-policy operations of a store; the limiter validates arguments before calling them.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type StoreBinding } from '@hotpath/rate-limiter'
+ *
+ * const policy = { name: 'default', algorithm: 'gcra', limit: 1, windowMs: 1000, capacity: 1, maxQueue: 0 } as const
+ * const binding: StoreBinding<'sync'> = new MemoryStore().bind(policy)
+ * binding.limit('k', 1).allowed // true (the limiter normally makes these calls)
+ * ```
+ */
 export interface StoreBinding<M extends StoreMode = StoreMode, R extends RateLimitResult = RateLimitResult> {
   /** Decides a request of `cost` for `key` now, counting it when admitted. */
   limit(key: string, cost: number): Awaitable<M, R>
