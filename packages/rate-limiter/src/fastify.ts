@@ -8,15 +8,21 @@ import { checkCost, checkKey } from './validate.js'
 export interface FastifyRequestLike {
   /** The client address (honours Fastify's `trustProxy`). */
   readonly ip: string
+  /** The request URL (path and query string); not read by the hook, there for `keyGenerator`, `cost` and `skip`. */
   readonly url: string
+  /** The HTTP method; not read by the hook, there for `keyGenerator`, `cost` and `skip`. */
   readonly method: string
+  /** The request headers, lower-cased; not read by the hook, there for `keyGenerator`, `cost` and `skip`. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** The parts of a Fastify reply the hook writes. */
 export interface FastifyReplyLike {
+  /** Sets a response header; the hook sends the rate-limit headers with it. */
   header(name: string, value: string): unknown
+  /** Sets the status code (429 in the default handler) and returns the reply, for chaining. */
   code(statusCode: number): FastifyReplyLike
+  /** Sends the reply with `payload` (the default handler's JSON error body). */
   send(payload?: unknown): unknown
 }
 

@@ -20,8 +20,10 @@ export { ALGORITHMS, type AlgorithmName, type PolicyOptions, type RateLimitPolic
 export {
   type LimitOptions,
   type LimitReturn,
+  type ModeOf,
   RateLimiter,
   type RateLimiterOptions,
+  type ResultTypeOf,
   type ScheduleOptions,
 } from './rate-limiter.js'
 export type { RateLimitResult } from './result.js'

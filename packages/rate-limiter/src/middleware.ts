@@ -5,7 +5,9 @@ import { checkCost, checkKey, show } from './validate.js'
 
 /** What the HTTP helpers need from a limiter (any {@link RateLimiter}, whatever its store). */
 export interface HttpLimiter {
+  /** The limiter's validated configuration, which the rate-limit headers describe. */
   readonly policy: RateLimitPolicy
+  /** Checks a request for `key` and counts it when admitted, as {@link RateLimiter.limit}; may return a promise. */
   limit(key: string, options?: { cost?: number }): RateLimitResult | PromiseLike<RateLimitResult>
 }
 
@@ -13,17 +15,31 @@ export interface HttpLimiter {
 export interface NodeRequestLike {
   /** Express's client address (honours `trust proxy`). */
   readonly ip?: string | undefined
-  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined
+  /** The connection; the default key falls back to its address when `ip` is absent. */
+  readonly socket?:
+    | {
+        /** The peer's IP address (the proxy's, behind a proxy). */
+        readonly remoteAddress?: string | undefined
+      }
+    | null
+    | undefined
+  /** The request URL (path and query string); not read by the middleware, there for `keyGenerator`, `cost` and `skip`. */
   readonly url?: string | undefined
+  /** The HTTP method; not read by the middleware, there for `keyGenerator`, `cost` and `skip`. */
   readonly method?: string | undefined
+  /** The request headers, lower-cased; not read by the middleware, there for `keyGenerator`, `cost` and `skip`. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** The parts of a node:http / Express response the middleware writes. */
 export interface NodeResponseLike {
+  /** The response status code; the default handler sets it to 429. */
   statusCode: number
+  /** Whether the headers have been sent already; if so, the middleware sets no rate-limit headers. */
   readonly headersSent?: boolean
+  /** Sets a response header (the rate-limit headers; `Content-Type` in the default handler). */
   setHeader(name: string, value: string): unknown
+  /** Ends the response with `body` (the default handler's `message`). */
   end(body?: string): unknown
 }
 

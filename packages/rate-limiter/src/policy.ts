@@ -43,6 +43,7 @@ export const ALGORITHMS: readonly AlgorithmName[] = Object.freeze([
 export interface RateLimitPolicy {
   /** The policy's name in the `RateLimit` / `RateLimit-Policy` headers. Default `"default"`. */
   readonly name: string
+  /** The algorithm that enforces the limit. */
   readonly algorithm: AlgorithmName
   /** Requests (cost units) per `windowMs`: the window's quota, or the refill / outflow rate of a bucket. */
   readonly limit: number

@@ -60,8 +60,31 @@ export interface ScheduleOptions extends LimitOptions {
   signal?: AbortSignal
 }
 
-type ModeOf<S> = S extends Store<infer M, RateLimitResult> ? M : StoreMode
-type ResultTypeOf<S> = S extends Store<StoreMode, infer R> ? R : RateLimitResult
+/**
+ * The mode of store `S`: `'sync'` or `'async'`, which decides whether a {@link RateLimiter} over it returns
+ * values or promises.
+ *
+ * @example
+ * ```ts
+ * import type { MemoryStore, ModeOf } from '@hotpath/rate-limiter'
+ *
+ * const mode: ModeOf<MemoryStore> = 'sync'
+ * ```
+ */
+export type ModeOf<S> = S extends Store<infer M, RateLimitResult> ? M : StoreMode
+
+/**
+ * The result type of store `S`: {@link RateLimitResult}, or a subtype an async store may return (with extra
+ * fields, such as which backend answered).
+ *
+ * @example
+ * ```ts
+ * import type { MemoryStore, RateLimitResult, ResultTypeOf } from '@hotpath/rate-limiter'
+ *
+ * const r: ResultTypeOf<MemoryStore> = {} as RateLimitResult
+ * ```
+ */
+export type ResultTypeOf<S> = S extends Store<StoreMode, infer R> ? R : RateLimitResult
 
 /**
  * What `limit()` and `peek()` return on a limiter over store `S`: the result, or a promise of it.

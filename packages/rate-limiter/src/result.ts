@@ -28,11 +28,27 @@
  * ```
  */
 export interface RateLimitResult {
+  /** Whether the request is admitted (and, for `limit()`, counted; a rejected request changes nothing). */
   readonly allowed: boolean
+  /** The most the key can hold at once: `limit` (window algorithms), `burst` (token-bucket, gcra), `maxQueue + 1` (leaky-bucket). */
   readonly limit: number
+  /** How many cost-1 requests would still be admitted right now (after this one, if admitted); an integer in `[0, limit]`. */
   readonly remaining: number
+  /**
+   * Ms until, with no further requests, the key is back to its initial state (`remaining === limit`); `0` if it
+   * is. fixed-window: to the window's end; sliding-window-log: until the newest entry expires;
+   * sliding-window-counter: until both counters have slid out; token-bucket, gcra: until the bucket is full;
+   * leaky-bucket: until the queue has drained.
+   */
   readonly resetMs: number
+  /**
+   * `0` when admitted; else the shortest wait in ms after which the same request (same cost) is admitted if nothing
+   * else happens; `Infinity` when the cost exceeds `limit`. fixed-window: to the window's end; sliding-window-log:
+   * until enough of the oldest entries expire; sliding-window-counter: until the estimate has decayed enough;
+   * token-bucket, gcra: until enough tokens have refilled; leaky-bucket: until the queue has room.
+   */
   readonly retryAfterMs: number
+  /** leaky-bucket: how long in ms an admitted request must wait for its turn in the queue; `0` otherwise. */
   readonly delayMs: number
 }
 

@@ -2,6 +2,7 @@ import type { AlgorithmName } from './policy.js'
 
 /** Fields every {@link RateLimitSnapshot} has. */
 export interface SnapshotBase<A extends AlgorithmName> {
+  /** The key's algorithm: narrow a {@link RateLimitSnapshot} on it. */
   readonly algorithm: A
   /** The time the snapshot was taken, on the store's clock (ms). */
   readonly nowMs: number
@@ -15,14 +16,19 @@ export interface SnapshotBase<A extends AlgorithmName> {
 
 /** fixed-window: the aligned window `[windowStartMs, windowStartMs + windowMs)` and its count. */
 export interface FixedWindowSnapshot extends SnapshotBase<'fixed-window'> {
+  /** Start of the current aligned window, on the store's clock (ms). */
   readonly windowStartMs: number
+  /** Cost units admitted in the current window. */
   readonly count: number
 }
 
 /** sliding-window-counter: the two counters and the weighted estimate the decision uses. */
 export interface SlidingWindowCounterSnapshot extends SnapshotBase<'sliding-window-counter'> {
+  /** Start of the current aligned window, on the store's clock (ms). */
   readonly windowStartMs: number
+  /** Cost units admitted in the current aligned window. */
   readonly current: number
+  /** Cost units admitted in the previous aligned window (`0` if the key was idle then). */
   readonly previous: number
   /** `previous × (1 − elapsed / windowMs) + current`: the estimated count of the sliding window. */
   readonly estimate: number
@@ -30,15 +36,24 @@ export interface SlidingWindowCounterSnapshot extends SnapshotBase<'sliding-wind
 
 /** sliding-window-log: the admitted requests still inside the window, oldest first. */
 export interface SlidingWindowLogSnapshot extends SnapshotBase<'sliding-window-log'> {
-  readonly entries: readonly { readonly atMs: number; readonly cost: number }[]
+  /** The log entries younger than `windowMs`, oldest first. */
+  readonly entries: readonly {
+    /** When the entry was admitted, on the store's clock (ms); it stops counting at `atMs + windowMs`. */
+    readonly atMs: number
+    /** The cost admitted at `atMs` (requests in the same millisecond share one entry). */
+    readonly cost: number
+  }[]
   /** Sum of the entries' costs. */
   readonly count: number
 }
 
 /** token-bucket: the (fractional) tokens in the bucket now. */
 export interface TokenBucketSnapshot extends SnapshotBase<'token-bucket'> {
+  /** Tokens in the bucket now (may be fractional); `capacity` when full. */
   readonly tokens: number
+  /** The bucket's size: `burst` (default `limit`). */
   readonly capacity: number
+  /** Tokens refilled per ms: `limit / windowMs`. */
   readonly refillPerMs: number
 }
 
