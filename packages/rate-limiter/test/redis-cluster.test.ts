@@ -68,10 +68,11 @@ describeRedis('RedisStore on a 3-master Redis Cluster', () => {
       for (const size of sizes) expect(size).toBeGreaterThan(50)
       for (const i of [0, 150, 299]) {
         const key = limiter.store.keyOf(limiter.policy, `user:${i}`)
-        // One token of 10 per minute comes back in 6 s: the key is fresh again then.
+        // One token of 10 per minute comes back in 6 s: the key must live that long; a bucket's TTL
+        // is written as 1.5 × that, so that a busy key need not rewrite it on every check.
         const pttl = Number(await c.raw(['PTTL', key], key))
         expect(pttl).toBeGreaterThan(5900)
-        expect(pttl).toBeLessThanOrEqual(6000)
+        expect(pttl).toBeLessThanOrEqual(9000)
       }
     })
 

@@ -16,7 +16,8 @@ import {
   type RedisStoreOptions,
 } from '../src/redis/index.js'
 import { useTestClock } from '../src/redis/redis-store.js'
-import { SCRIPTS } from '../src/redis/scripts.js'
+import { INSPECT_SCRIPT, scriptFor } from '../src/redis/scripts.js'
+import { sha1 } from '../src/redis/sha1.js'
 import { arrivalsArb, type Config, configArb, FakeClock, limiterFor, runs, startArb } from './helpers.js'
 import { type Connected, calls, connect, KINDS, parseInfo, sleep } from './redis/clients.js'
 
@@ -27,9 +28,31 @@ function redisLimiter(config: Config, options: RedisStoreOptions): RateLimiter<R
   return new RateLimiter({ ...config, store })
 }
 
-test('the Lua scripts are sent by their real SHA-1', () => {
-  for (const s of Object.values(SCRIPTS))
-    expect(createHash('sha1').update(s.source).digest('hex')).toBe(s.sha1)
+test('the Lua scripts are sent by their real SHA-1 (computed without node:crypto)', () => {
+  const policies = [
+    { algorithm: 'gcra', limit: 1, windowMs: 1 },
+    { algorithm: 'token-bucket', limit: 100, windowMs: 60_000, burst: 20 },
+    { algorithm: 'leaky-bucket', limit: 7, windowMs: 86_400_000, maxQueue: 0 },
+  ] as const
+  for (const algorithm of ALGORITHMS)
+    for (const p of policies) {
+      const options = p.algorithm === algorithm ? p : { algorithm, limit: p.limit, windowMs: p.windowMs }
+      const { policy } = new RateLimiter(options)
+      const script = scriptFor(policy)
+      expect(script.source).toContain(
+        `local limit, W, cap = ${policy.limit}, ${policy.windowMs}, ${policy.capacity}\n`,
+      )
+      expect(script.sha1).toBe(createHash('sha1').update(script.source).digest('hex'))
+    }
+  expect(INSPECT_SCRIPT.sha1).toBe(createHash('sha1').update(INSPECT_SCRIPT.source).digest('hex'))
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ minLength: 50, maxLength: 140 })),
+      (text) => {
+        expect(sha1(text)).toBe(createHash('sha1').update(text, 'utf8').digest('hex'))
+      },
+    ),
+  )
 })
 
 describe('options', () => {
@@ -157,21 +180,26 @@ describeRedis('RedisStore on a real redis-server', () => {
       },
     )
 
-    test('real time: TTL of every key = resetMs; a rejected request and peek() write nothing', async () => {
+    test('real time: every key lives until its state is fresh again; rejections and peek() write nothing', async () => {
       for (const algorithm of ALGORITHMS) {
         const limiter = redisLimiter({ algorithm, limit: 3, windowMs: 5000 }, { client, blockCacheSize: 0 })
         const key = limiter.store.keyOf(limiter.policy, 'user')
         const dump = async () => [await c.raw(['DUMP', key]), Number(await c.raw(['PTTL', key]))] as const
         await limiter.peek('user')
         expect(await c.raw(['EXISTS', key])).toBe(0)
+        let longest = 0
         for (let i = 0; i < 6; i++) {
           const before = await dump()
           const r = await limiter.limit('user')
           const [value, pttl] = await dump()
           if (r.allowed) {
-            // Whole ms on both sides, measured a round trip apart.
-            expect(pttl).toBeLessThanOrEqual(r.resetMs)
+            // Whole ms on both sides, measured a round trip apart. The windows expire with their
+            // window: exactly resetMs. The others write 1.5 × resetMs when the TTL must grow.
+            longest = Math.max(longest, r.resetMs)
             expect(pttl).toBeGreaterThan(r.resetMs - 100)
+            if (algorithm === 'fixed-window' || algorithm === 'sliding-window-counter')
+              expect(pttl).toBeLessThanOrEqual(r.resetMs)
+            else expect(pttl).toBeLessThanOrEqual(Math.floor(1.5 * longest))
           } else {
             expect(value).toEqual(before[0])
             expect(pttl).toBeLessThanOrEqual(before[1])
@@ -184,6 +212,26 @@ describeRedis('RedisStore on a real redis-server', () => {
       const keys = (await c.raw(['KEYS', '*'])) as string[]
       expect(keys).toHaveLength(ALGORITHMS.length)
       for (const key of keys) expect(Number(await c.raw(['PTTL', key]))).toBeGreaterThan(0)
+    })
+
+    test('a busy key writes its TTL a few times per resetMs, not on every check', async () => {
+      for (const algorithm of ['token-bucket', 'gcra', 'sliding-window-log'] as const) {
+        const limiter = redisLimiter({ algorithm, limit: 1000, windowMs: 60_000 }, { client })
+        const key = limiter.store.keyOf(limiter.policy, 'busy')
+        await c.raw(['CONFIG', 'RESETSTAT'])
+        // Each state records the expiry it last set (its last field, or the list's second element).
+        const expiries = new Set<string>()
+        for (let i = 0; i < 40; i++) {
+          const r = await limiter.limit('busy')
+          expect(Number(await c.raw(['PTTL', key]))).toBeGreaterThan(r.resetMs - 100)
+          if (algorithm === 'sliding-window-log') expiries.add(String(await c.raw(['LINDEX', key, '1'])))
+          else expiries.add(String(await c.raw(['GET', key])).split(' ')[2]!)
+        }
+        // The bucket drains by 60 ms of refill per check: its resetMs grows from 60 ms to 2.4 s, and
+        // each TTL write covers 1.5 × what is needed: about log1.5(40) writes, not 40.
+        expect(expiries.size).toBeLessThanOrEqual(algorithm === 'sliding-window-log' ? 1 : 10)
+        if (algorithm === 'sliding-window-log') expect(calls(await info('commandstats'), 'pexpire')).toBe(1)
+      }
     })
 
     test('time comes from Redis: a fixed window ends where Redis TIME says', async () => {

@@ -1,9 +1,13 @@
 import { RedisStoreError } from './errors.js'
 
-interface Pending {
-  readonly deadline: number
-  // Cleared once the command settles or times out; the entry then only waits to leave the queue.
-  fail: ((error: unknown) => void) | undefined
+/**
+ * One command in flight. Whoever settles it first sets `settled`: its reply handler, or the sweep,
+ * which then calls `expire` with the timeout error.
+ */
+export interface Pending {
+  deadline: number
+  settled: boolean
+  expire(error: RedisStoreError): void
 }
 
 /**
@@ -22,36 +26,38 @@ export class Deadlines {
     this.#ms = ms
   }
 
-  /** `p`, or a rejection with `ERR_REDIS_TIMEOUT` if it has not settled within the timeout. */
-  watch<T>(p: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { deadline: performance.now() + this.#ms, fail: reject }
-      this.#push(entry)
-      // Both handlers attached: a command that fails after its timeout is swallowed here, never unhandled.
-      p.then(
-        (value) => {
-          if (entry.fail === undefined) return
-          entry.fail = undefined
-          resolve(value)
-        },
-        (error: unknown) => {
-          if (entry.fail === undefined) return
-          entry.fail = undefined
-          reject(error)
-        },
-      )
-    })
-  }
-
-  #push(entry: Pending): void {
+  /** Starts the clock for `entry`. */
+  add(entry: Pending): void {
+    entry.deadline = performance.now() + this.#ms
     const q = this.#queue
-    while (this.#head < q.length && q[this.#head]!.fail === undefined) this.#head++
+    while (this.#head < q.length && q[this.#head]!.settled) this.#head++
     if (this.#head > 1024 && this.#head * 2 > q.length) {
       q.splice(0, this.#head)
       this.#head = 0
     }
     q.push(entry)
     if (this.#timer === undefined) this.#arm(this.#ms)
+  }
+
+  /** `p`, or a rejection with `ERR_REDIS_TIMEOUT` if it has not settled within the timeout. */
+  watch<T>(p: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { deadline: 0, settled: false, expire: reject }
+      this.add(entry)
+      // Both handlers attached: a command that fails after its timeout is swallowed here, never unhandled.
+      p.then(
+        (value) => {
+          if (entry.settled) return
+          entry.settled = true
+          resolve(value)
+        },
+        (error: unknown) => {
+          if (entry.settled) return
+          entry.settled = true
+          reject(error)
+        },
+      )
+    })
   }
 
   #arm(ms: number): void {
@@ -67,11 +73,10 @@ export class Deadlines {
     const now = performance.now()
     while (this.#head < q.length) {
       const entry = q[this.#head]!
-      if (entry.fail !== undefined) {
+      if (!entry.settled) {
         if (entry.deadline > now) break
-        const fail = entry.fail
-        entry.fail = undefined
-        fail(new RedisStoreError('ERR_REDIS_TIMEOUT', `Redis did not answer within ${this.#ms} ms`))
+        entry.settled = true
+        entry.expire(new RedisStoreError('ERR_REDIS_TIMEOUT', `Redis did not answer within ${this.#ms} ms`))
       }
       this.#head++
     }

@@ -19,10 +19,10 @@ import {
   type Sender,
   senderFor,
 } from './client.js'
-import { Deadlines } from './deadlines.js'
+import { Deadlines, type Pending } from './deadlines.js'
 import { RedisStoreError, toStoreError } from './errors.js'
 import { type RedisRateLimitResult, sourced } from './result.js'
-import { SCRIPTS } from './scripts.js'
+import { INSPECT_SCRIPT, scriptFor } from './scripts.js'
 
 /**
  * The in-memory limiter that answers while Redis is failing (`onError`): usually a
@@ -250,22 +250,16 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
   readonly #sha1: string
   readonly #source: string
   readonly #capacity: number
-  readonly #limit: string
-  readonly #windowMs: string
-  readonly #capacityArg: string
   readonly #cache: BlockCache | undefined
 
   constructor(shared: Shared, policy: RateLimitPolicy) {
-    const script = SCRIPTS[policy.algorithm]
+    const script = scriptFor(policy)
     this.#shared = shared
     this.#policy = policy
     this.#prefix = keyPrefix(shared.prefix, policy)
     this.#sha1 = script.sha1
     this.#source = script.source
     this.#capacity = policy.capacity
-    this.#limit = String(policy.limit)
-    this.#windowMs = String(policy.windowMs)
-    this.#capacityArg = String(policy.capacity)
     this.#cache = shared.blockCacheSize > 0 ? new BlockCache(shared.blockCacheSize) : undefined
   }
 
@@ -295,11 +289,11 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
 
   async inspect(key: string): Promise<RateLimitSnapshot> {
     const redisKey = `${this.#prefix}${key}}`
-    const script = SCRIPTS.inspect
+    const script = INSPECT_SCRIPT
     let reply: unknown
     try {
       reply = await this.#shared.deadlines.watch(
-        this.#run(['EVALSHA', script.sha1, '1', redisKey, this.#nowArg()], redisKey, script.source),
+        this.#run(['EVALSHA', script.sha1, '1', redisKey, ...this.#testNow()], redisKey, script.source),
       )
     } catch (error) {
       throw toStoreError(error)
@@ -311,15 +305,17 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     const t: StateTable = { s: new Float64Array(Math.max(stateSize, 1)), aux: [] }
     const state = r[1]
     if (Array.isArray(state)) {
-      // The log: [sum, t1, c1, ...] → the memory store's ring [head, length, sum, t1, c1, ...].
-      const length = (state.length - 1) / 2
+      // The log: [sum, expiresAt, t1, c1, ...] → the memory store's ring [head, length, sum, t1, c1, ...].
+      const length = (state.length - 2) / 2
       if (length > 0) {
-        const ring = new Float64Array(2 + state.length)
+        const ring = new Float64Array(1 + state.length)
         ring[1] = length
-        for (let i = 0; i < state.length; i++) ring[2 + i] = Number(state[i])
+        ring[2] = Number(state[0])
+        for (let i = 2; i < state.length; i++) ring[1 + i] = Number(state[i])
         t.aux[0] = ring
       }
     } else if (typeof state === 'string') {
+      // "a b [c] [expiresAt]": the algorithm's state comes first.
       const parts = state.split(' ')
       for (let i = 0; i < stateSize; i++) t.s[i] = Number(parts[i])
     }
@@ -368,24 +364,20 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     return out
   }
 
-  #nowArg(): string {
+  #testNow(): string[] {
     const now = this.#shared.now
-    return now === undefined ? '' : String(now())
+    return now === undefined ? [] : [String(now())]
   }
 
+  // EVALSHA sha 1 key [cost]: a cost of 1 is the default; peek() sends −1 − cost. Tests append a
+  // fixed now.
   #args(redisKey: string, cost: number, commit: boolean): Command {
-    return [
-      'EVALSHA',
-      this.#sha1,
-      '1',
-      redisKey,
-      cost === 1 ? '1' : String(cost),
-      commit ? '1' : '0',
-      this.#limit,
-      this.#windowMs,
-      this.#capacityArg,
-      this.#nowArg(),
-    ]
+    const now = this.#shared.now
+    if (now !== undefined)
+      return ['EVALSHA', this.#sha1, '1', redisKey, String(commit ? cost : -1 - cost), String(now())]
+    if (!commit) return ['EVALSHA', this.#sha1, '1', redisKey, String(-1 - cost)]
+    if (cost === 1) return ['EVALSHA', this.#sha1, '1', redisKey]
+    return ['EVALSHA', this.#sha1, '1', redisKey, String(cost)]
   }
 
   // EVALSHA, then EVAL on NOSCRIPT (after a restart, a failover or SCRIPT FLUSH), which caches the
@@ -416,23 +408,44 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     return outcomes
   }
 
+  // One promise per check, resolved directly by the client's reply, its error or the deadline (the
+  // NOSCRIPT retry inside the same handlers), rather than a chain of derived promises: a check is a
+  // round trip, and every allocation and microtask on the way adds to it.
   #check(key: string, cost: number, commit: boolean): Promise<RedisRateLimitResult> {
     const redisKey = `${this.#prefix}${key}}`
-    return this.#shared.deadlines
-      .watch(this.#run(this.#args(redisKey, cost, commit), redisKey, this.#source))
-      .then(
-        (reply) => this.#result(key, cost, commit, reply),
-        (error: unknown) => {
-          this.#report(error)
-          return this.#fallback(key, cost, commit)
-        },
-      )
+    const args = this.#args(redisKey, cost, commit)
+    return new Promise<RedisRateLimitResult>((resolve) => {
+      const check = new Check(this, key, cost, commit, args, redisKey, resolve)
+      this.#shared.deadlines.add(check)
+      this.#shared.send.one(args, redisKey).then(check.onReply, check.onError)
+    })
   }
 
-  // The script's reply: [allowed, remaining, resetMs, retryAfterMs (−1: Infinity), delayMs, now].
+  /** @internal A check's reply. */
+  replied(check: Check, reply: unknown): void {
+    check.resolve(this.#result(check.key, check.cost, check.commit, reply))
+  }
+
+  /** @internal A check's error, or its timeout; false when it is retried instead (still pending). */
+  failed(check: Check, error: unknown): boolean {
+    if (!check.retried && isNoScript(error)) {
+      // EVALSHA, then EVAL on NOSCRIPT (after a restart, a failover or SCRIPT FLUSH), which caches the
+      // script again on that server. The check stays pending, under the same deadline.
+      check.retried = true
+      this.#shared.send
+        .one(withSource(check.args, this.#source), check.redisKey)
+        .then(check.onReply, check.onError)
+      return false
+    }
+    this.#report(error)
+    check.resolve(this.#fallback(check.key, check.cost, check.commit))
+    return true
+  }
+
+  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs now" (retryAfterMs −1: Infinity).
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
-    const r = reply as number[]
-    if (!Array.isArray(r) || r.length < 5 || typeof r[1] !== 'number') {
+    const r = FIELDS
+    if (!parseReply(reply, r)) {
       this.#report(badReply(reply))
       return this.#fallback(key, cost, commit)
     }
@@ -441,7 +454,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     const result = sourced(
       r[0] === 1,
       this.#capacity,
-      r[1],
+      r[1]!,
       r[2]!,
       retry < 0 ? Number.POSITIVE_INFINITY : retry,
       r[4]!,
@@ -478,6 +491,69 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     if (onError === 'allow') return sourced(true, cap, cap - cost, 0, 0, 0, 'fallback')
     return sourced(false, cap, 0, DENY_RETRY_MS, DENY_RETRY_MS, 0, 'fallback')
   }
+}
+
+// A check in flight: its deadline entry and its reply handlers in one object.
+class Check implements Pending {
+  deadline = 0
+  settled = false
+  retried = false
+
+  constructor(
+    readonly binding: RedisBinding,
+    readonly key: string,
+    readonly cost: number,
+    readonly commit: boolean,
+    readonly args: Command,
+    readonly redisKey: string,
+    readonly resolve: (result: RedisRateLimitResult) => void,
+  ) {}
+
+  readonly onReply = (reply: unknown): void => {
+    if (this.settled) return
+    this.settled = true
+    this.binding.replied(this, reply)
+  }
+
+  readonly onError = (error: unknown): void => {
+    if (this.settled) return
+    this.settled = this.binding.failed(this, error)
+  }
+
+  expire(error: RedisStoreError): void {
+    this.binding.failed(this, error)
+  }
+}
+
+// Scratch for parseReply: a reply is read and turned into a result synchronously.
+const FIELDS: number[] = [0, 0, 0, 0, 0, 0]
+
+/** Reads the six integers of a script's reply into `out`; false when it is not exactly that. */
+export function parseReply(reply: unknown, out: number[]): boolean {
+  if (typeof reply !== 'string') return false
+  let n = 0
+  let value = 0
+  let digits = 0
+  let negative = false
+  // Digit by digit: exact for integers below 2^53, and no substrings or arrays on the hot path.
+  for (let i = 0; i <= reply.length; i++) {
+    const c = i < reply.length ? reply.charCodeAt(i) : 32
+    if (c === 32) {
+      if (digits === 0 || n === 6) return false
+      out[n++] = negative ? -value : value
+      value = 0
+      digits = 0
+      negative = false
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48)
+      digits++
+    } else if (c === 45 && digits === 0 && !negative) {
+      negative = true
+    } else {
+      return false
+    }
+  }
+  return n === 6
 }
 
 function withSource(args: Command, source: string): Command {

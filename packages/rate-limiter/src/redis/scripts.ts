@@ -1,5 +1,6 @@
-import type { AlgorithmName } from '../policy.js'
+import type { AlgorithmName, RateLimitPolicy } from '../policy.js'
 import type { Script } from './client.js'
+import { sha1 } from './sha1.js'
 
 // One Lua script per algorithm, each a line-by-line port of the package's own transition
 // (src/fixed-window.ts, ...), so the Redis store and the memory store give the same answers to the same
@@ -12,22 +13,29 @@ import type { Script } from './client.js'
 // windows use math.fmod (exact, like JS `%`); and tostring() keeps 14 digits, so state is written with
 // string.format('%d'), which is exact for integers.
 //
-// Every script: KEYS[1] the key's state; ARGV = cost, commit ('1' for limit(), '0' for peek()), limit,
-// windowMs, capacity, and a test-only fixed `now` ('' in production: the time is Redis's TIME). It
-// returns {allowed (1/0), remaining, resetMs, retryAfterMs (−1 for Infinity), delayMs, now}.
-// A write happens only when a request is admitted with a positive cost (and commit is '1'), and it sets
-// the key's TTL to resetMs: the moment the state is back to the equivalent of a missing key.
+// A script is made per policy: its numbers (limit, windowMs, capacity) are written into the source, so
+// a check sends only the key and the cost (every argument costs time in the client and the server).
+// KEYS[1] is the key's state; ARGV[1] the cost, omitted when 1 (peek() sends −1 − cost: the same
+// decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more; a test-only ARGV[2] is a fixed `now` (absent in production: the time is Redis's TIME). It returns
+// "allowed remaining resetMs retryAfterMs delayMs now" (allowed 1/0, retryAfterMs −1 for Infinity).
+// A write happens only when a request is admitted with a positive cost by limit().
+//
+// TTLs: a key must live until its state is back to the equivalent of a missing key (resetMs), and
+// writing an expiry costs about as much as the rest of a check, so it is written only when it must
+// grow. The windows' keys expire when their window does: set once per window, kept (KEEPTTL) by the
+// other writes. The others store the expiry they set in their state, and when an admission needs a
+// later one they set 1.5 × resetMs: a busy key rewrites its TTL a few times per resetMs instead of on
+// every check, and an idle key outlives its state by at most half of its last resetMs.
+// Needs Redis 6.0 (KEEPTTL); scripts that read TIME and then write rely on effects replication, the
+// default since Redis 5.
 
-const PRELUDE = `-- Redis 3.2-4.x replicate scripts verbatim and refuse a write after TIME; effects replication fixes
--- that (the default, and a no-op, from Redis 5).
-if redis.replicate_commands then redis.replicate_commands() end
-local key = KEYS[1]
-local cost = tonumber(ARGV[1])
-local commit = ARGV[2] == '1' and cost > 0
-local limit = tonumber(ARGV[3])
-local W = tonumber(ARGV[4])
-local cap = tonumber(ARGV[5])
-local now = tonumber(ARGV[6])
+const PRELUDE = `local key = KEYS[1]
+local limit, W, cap = $LIMIT, $WINDOW, $CAPACITY
+local cost = 1
+if ARGV[1] then cost = tonumber(ARGV[1]) end
+local commit = cost > 0
+if cost < 0 then cost = -1 - cost end
+local now = tonumber(ARGV[2])
 -- Tests pass a fixed now (ms); their keys then live a day longer than the state needs, so Redis never
 -- expires a key ahead of a fake clock (a stale state reads exactly like a missing key anyway).
 local slack = 0
@@ -35,56 +43,63 @@ if now then
   slack = 86400000
 else
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  now = t[1] * 1000 + math.floor(t[2] / 1000)
 end
-local function pair()
-  local v = redis.call('GET', key)
-  if not v then return 0, 0 end
-  local a, b = string.match(v, '^(%S+) (%S+)$')
-  return tonumber(a), tonumber(b)
-end
-local function windowStart(stored)
-  if now >= stored and now - stored < W then return stored end
-  local r = math.fmod(now, W)
-  if r < 0 then return now - r - W end
-  return now - r
+-- One bulk string rather than an array of six integers: cheaper to build here and to decode in the client.
+local function reply(allowed, remaining, reset, retry, delay)
+  return string.format('%d %d %d %d %d %d', allowed, remaining, reset, retry, delay, now)
 end
 `
 
-const FIXED_WINDOW = `${PRELUDE}-- fixed-window: state "windowStart count"
-local stored, count = pair()
-local start = windowStart(stored)
-if start ~= stored then
+// The aligned window containing now, without a division while now is still in the stored one.
+const WINDOW_START = `local start = stored
+if now < stored or now - stored >= W then
+  local r = math.fmod(now, W)
+  if r < 0 then start = now - r - W else start = now - r end
+end
+`
+
+const FIXED_WINDOW = `${PRELUDE}-- fixed-window: state "windowStart count", expiring with its window
+local stored, count = 0, 0
+local v = redis.call('GET', key)
+if v then
+  local a, b = string.match(v, '^(%S+) (%S+)$')
+  stored, count = tonumber(a), tonumber(b)
+end
+${WINDOW_START}if start ~= stored then
   if start > stored then count = 0 else start = stored end
 end
 local stop = start + W
 if cost > limit then
   local reset = 0
   if count > 0 then reset = stop - now end
-  return {0, limit - count, reset, -1, 0, now}
+  return reply(0, limit - count, reset, -1, 0)
 end
 local used = count + cost
 if used <= limit then
   if commit then
-    redis.call('SET', key, string.format('%d %d', start, used), 'PX', stop - now + slack)
+    local value = string.format('%d %d', start, used)
+    if v and start == stored then
+      redis.call('SET', key, value, 'KEEPTTL')
+    else
+      redis.call('SET', key, value, 'PX', stop - now + slack)
+    end
   end
   local reset = 0
   if used > 0 then reset = stop - now end
-  return {1, limit - used, reset, 0, 0, now}
+  return reply(1, limit - used, reset, 0, 0)
 end
-return {0, limit - count, stop - now, stop - now, 0, now}
+return reply(0, limit - count, stop - now, stop - now, 0)
 `
 
-const SLIDING_WINDOW_COUNTER = `${PRELUDE}-- sliding-window-counter: state "windowStart current previous"
-local start, current, previous = 0, 0, 0
-local stored = 0
+const SLIDING_WINDOW_COUNTER = `${PRELUDE}-- sliding-window-counter: state "windowStart current previous", expiring a window after its own
+local stored, current, previous = 0, 0, 0
 local v = redis.call('GET', key)
 if v then
   local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
   stored, current, previous = tonumber(a), tonumber(b), tonumber(c)
 end
-start = windowStart(stored)
-if start ~= stored then
+${WINDOW_START}if start ~= stored then
   if start == stored + W then
     previous = current
     current = 0
@@ -99,23 +114,25 @@ local elapsed = 0
 if now > start then elapsed = now - start end
 local capW = limit * W
 local usedW = previous * (W - elapsed) + current * W
-local function remainingOf()
-  if usedW >= capW then return 0 end
-  return math.floor((capW - usedW) / W)
-end
-local function resetOf(c)
-  if c > 0 then return start + 2 * W - now end
-  if previous > 0 then return start + W - now end
-  return 0
-end
-if cost > limit then return {0, remainingOf(), resetOf(current), -1, 0, now} end
+local remaining = 0
+if usedW < capW then remaining = math.floor((capW - usedW) / W) end
+local reset = 0
+if current > 0 then reset = start + 2 * W - now elseif previous > 0 then reset = start + W - now end
+if cost > limit then return reply(0, remaining, reset, -1, 0) end
 local afterW = usedW + cost * W
 if afterW <= capW then
   local n = current + cost
   if commit then
-    redis.call('SET', key, string.format('%d %d %d', start, n, previous), 'PX', resetOf(n) + slack)
+    local value = string.format('%d %d %d', start, n, previous)
+    if v and start == stored then
+      redis.call('SET', key, value, 'KEEPTTL')
+    else
+      redis.call('SET', key, value, 'PX', start + 2 * W - now + slack)
+    end
   end
-  return {1, math.floor((capW - afterW) / W), resetOf(n), 0, 0, now}
+  local resetAfter = 0
+  if n > 0 then resetAfter = start + 2 * W - now elseif previous > 0 then resetAfter = start + W - now end
+  return reply(1, math.floor((capW - afterW) / W), resetAfter, 0, 0)
 end
 -- The first whole ms at which the estimate x W is down to room.
 local room = capW - cost * W
@@ -132,11 +149,26 @@ if not retry then
     retry = start + W + math.max(W - math.floor(room / current), 0) - now
   end
 end
-return {0, remainingOf(), resetOf(current), retry, 0, now}
+return reply(0, remaining, reset, retry, 0)
 `
 
-const TOKEN_BUCKET = `${PRELUDE}-- token-bucket: state "used updatedAt", used = missing tokens x windowMs
-local used, updated = pair()
+// Writes the bucket state "a b expiresAt": keeps the TTL while the stored expiry covers the new
+// resetMs, else sets 1.5 × resetMs (see the TTLs note above).
+const bucketWrite = (a: string, b: string, reset: string) => `local reset = ${reset}
+    if v and expires >= now + reset then
+      redis.call('SET', key, string.format('%d %d %d', ${a}, ${b}, expires), 'KEEPTTL')
+    else
+      local ttl = reset + math.floor(reset / 2)
+      redis.call('SET', key, string.format('%d %d %d', ${a}, ${b}, now + ttl), 'PX', ttl + slack)
+    end`
+
+const TOKEN_BUCKET = `${PRELUDE}-- token-bucket: state "used updatedAt expiresAt", used = missing tokens x windowMs
+local used, updated, expires = 0, 0, 0
+local v = redis.call('GET', key)
+if v then
+  local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
+  used, updated, expires = tonumber(a), tonumber(b), tonumber(c)
+end
 local at = math.max(now, updated)
 local lag = at - now
 if used > 0 then
@@ -145,52 +177,55 @@ if used > 0 then
 end
 local capW = cap * W
 if cost > cap then
-  return {0, math.floor((capW - used) / W), lag + math.ceil(used / limit), -1, 0, now}
+  return reply(0, math.floor((capW - used) / W), lag + math.ceil(used / limit), -1, 0)
 end
 local after = used + cost * W
 if after <= capW then
   if commit then
-    redis.call('SET', key, string.format('%d %d', after, at), 'PX', lag + math.ceil(after / limit) + slack)
+    ${bucketWrite('after', 'at', 'lag + math.ceil(after / limit)')}
   end
-  return {1, math.floor((capW - after) / W), lag + math.ceil(after / limit), 0, 0, now}
+  return reply(1, math.floor((capW - after) / W), lag + math.ceil(after / limit), 0, 0)
 end
-return {0, math.floor((capW - used) / W), lag + math.ceil(used / limit), lag + math.ceil((after - capW) / limit), 0, now}
+return reply(0, math.floor((capW - used) / W), lag + math.ceil(used / limit), lag + math.ceil((after - capW) / limit), 0)
 `
 
 // GCRA and the leaky-bucket queue are one TAT machine (src/gcra.ts tatApply); the queue also reports
 // each admitted request's wait.
 const tat = (
   queue: boolean,
-) => `${PRELUDE}-- ${queue ? 'leaky-bucket' : 'gcra'}: state "tatMs tatRem", tat = tatMs + tatRem / limit
-local tatMs, tatRem = pair()
+) => `${PRELUDE}-- ${queue ? 'leaky-bucket' : 'gcra'}: state "tatMs tatRem expiresAt", tat = tatMs + tatRem / limit
+local tatMs, tatRem, expires = 0, 0, 0
+local v = redis.call('GET', key)
+if v then
+  local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
+  tatMs, tatRem, expires = tonumber(a), tonumber(b), tonumber(c)
+end
 local debt = 0
 if tatMs >= now then debt = (tatMs - now) * limit + tatRem end
 local capW = cap * W
-local function remainingOf()
-  if debt >= capW then return 0 end
-  return math.floor((capW - debt) / W)
-end
-if cost > cap then return {0, remainingOf(), math.ceil(debt / limit), -1, 0, now} end
+local remaining = 0
+if debt < capW then remaining = math.floor((capW - debt) / W) end
+if cost > cap then return reply(0, remaining, math.ceil(debt / limit), -1, 0) end
 local after = debt + cost * W
 if after <= capW then
   if commit then
     local whole = math.floor(after / limit)
-    redis.call('SET', key, string.format('%d %d', now + whole, after - whole * limit), 'PX', math.ceil(after / limit) + slack)
+    ${bucketWrite('now + whole', 'after - whole * limit', 'math.ceil(after / limit)')}
   end
-  return {1, math.floor((capW - after) / W), math.ceil(after / limit), 0, ${queue ? 'math.ceil(debt / limit)' : '0'}, now}
+  return reply(1, math.floor((capW - after) / W), math.ceil(after / limit), 0, ${queue ? 'math.ceil(debt / limit)' : '0'})
 end
-return {0, remainingOf(), math.ceil(debt / limit), math.ceil((after - capW) / limit), 0, now}
+return reply(0, remaining, math.ceil(debt / limit), math.ceil((after - capW) / limit), 0)
 `
 
-// The log is one list: [sum, t1, c1, t2, c2, ...], oldest first; sum is the cost of every entry in it.
-// Requests admitted in the same ms share one entry, as in memory. Expired entries are dropped when a
-// request is admitted (a rejection writes nothing), and everything is read from the ends in chunks, so
-// a check costs O(1 + entries it expires or walks past), never O(log size).
-const SLIDING_WINDOW_LOG = `${PRELUDE}-- sliding-window-log: list [sum, t1, c1, t2, c2, ...]
-local CHUNK = 64
-local buf = redis.call('LRANGE', key, 0, CHUNK)
+// The log is one list: [sum, expiresAt, t1, c1, t2, c2, ...], oldest first; sum is the cost of every
+// entry in it. Requests admitted in the same ms share one entry, as in memory. Expired entries are
+// dropped when a request is admitted (a rejection writes nothing), and everything is read from the ends
+// in chunks, so a check costs O(1 + entries it expires or walks past), never O(log size).
+const SLIDING_WINDOW_LOG = `${PRELUDE}-- sliding-window-log: list [sum, expiresAt, t1, c1, t2, c2, ...]
+local CHUNK = 16
+local buf = redis.call('LRANGE', key, 0, 5)
 local from = 0
--- list element i (0-based), read through a window of CHUNK elements that only moves forward
+-- list element i (0-based), read through a window that only moves forward
 local function item(i)
   local j = i - from + 1
   if j > #buf then
@@ -200,12 +235,12 @@ local function item(i)
   end
   return tonumber(buf[j])
 end
-local sum, newest, newestCost = 0, 0, 0
+local sum, expires, newest, newestCost = 0, 0, 0, 0
 local n = #buf
-if n >= 3 then
-  sum = tonumber(buf[1])
-  if n <= CHUNK then
-    newest, newestCost = tonumber(buf[n - 1]), tonumber(buf[n])
+if n >= 4 then
+  sum, expires = tonumber(buf[1]), tonumber(buf[2])
+  if n == 4 then
+    newest, newestCost = tonumber(buf[3]), tonumber(buf[4])
   else
     local tail = redis.call('LRANGE', key, -2, -1)
     newest, newestCost = tonumber(tail[1]), tonumber(tail[2])
@@ -213,31 +248,36 @@ if n >= 3 then
 end
 -- A clock that stepped back is judged at the newest entry's time (never un-expire or double-count).
 local at = now
-if n >= 3 and now < newest then at = newest end
+if n >= 4 and now < newest then at = newest end
 local horizon = at - W
 local live, expired, reset = 0, 0, 0
-if n >= 3 and newest > horizon then
+if n >= 4 and newest > horizon then
   local expiredCost = 0
-  while item(1 + 2 * expired) <= horizon do
-    expiredCost = expiredCost + item(2 + 2 * expired)
+  while item(2 + 2 * expired) <= horizon do
+    expiredCost = expiredCost + item(3 + 2 * expired)
     expired = expired + 1
   end
   live = sum - expiredCost
   reset = newest + W - now
 end
-if cost > limit then return {0, limit - live, reset, -1, 0, now} end
+if cost > limit then return reply(0, limit - live, reset, -1, 0) end
 if live + cost <= limit then
-  if cost == 0 then return {1, limit - live, reset, 0, 0, now} end
+  if cost == 0 then return reply(1, limit - live, reset, 0, 0) end
   if commit then
+    -- The TTL must reach at + W; when it falls short it is set to 1.5 x that.
+    local need = at + W - now
+    local target = expires
+    if live == 0 or expires < now + need then target = now + need + math.floor(need / 2) end
     if live == 0 then
       redis.call('DEL', key)
-      redis.call('RPUSH', key, cost, at, cost)
+      redis.call('RPUSH', key, cost, target, at, cost)
     else
       if expired > 0 then
-        redis.call('LTRIM', key, 2 * expired + 1, -1)
-        redis.call('LPUSH', key, live + cost)
+        redis.call('LTRIM', key, 2 * expired + 2, -1)
+        redis.call('LPUSH', key, target, live + cost)
       else
         redis.call('LSET', key, 0, live + cost)
+        if target ~= expires then redis.call('LSET', key, 1, target) end
       end
       if newest == at then
         redis.call('LSET', key, -1, newestCost + cost)
@@ -245,19 +285,19 @@ if live + cost <= limit then
         redis.call('RPUSH', key, at, cost)
       end
     end
-    redis.call('PEXPIRE', key, at + W - now + slack)
+    if target ~= expires or live == 0 then redis.call('PEXPIRE', key, target - now + slack) end
   end
-  return {1, limit - live - cost, at + W - now, 0, 0, now}
+  return reply(1, limit - live - cost, at + W - now, 0, 0)
 end
 -- Rejected: wait for the oldest live entries whose expiry frees enough room.
 local need = live + cost - limit
 local freed, j, t = 0, expired, 0
 repeat
-  t = item(1 + 2 * j)
-  freed = freed + item(2 + 2 * j)
+  t = item(2 + 2 * j)
+  freed = freed + item(3 + 2 * j)
   j = j + 1
 until freed >= need
-return {0, limit - live, reset, t + W - now, 0, now}
+return reply(0, limit - live, reset, t + W - now, 0)
 `
 
 // inspect(): the raw state and the server's time; the package's own decoders do the rest.
@@ -272,16 +312,23 @@ if kind == 'string' then return {now, redis.call('GET', KEYS[1])} end
 return {now}
 `
 
-/** The script of each algorithm, and the inspect script; SHA-1s checked by the tests. */
-export const SCRIPTS: Readonly<Record<AlgorithmName | 'inspect', Script>> = {
-  'fixed-window': { source: FIXED_WINDOW, sha1: '9fc9e2128b262445eff6377b10074a587c8d8050' },
-  'sliding-window-log': { source: SLIDING_WINDOW_LOG, sha1: '024042e009fa72ebbd49c1e27c4f4f0513c2feb1' },
-  'sliding-window-counter': {
-    source: SLIDING_WINDOW_COUNTER,
-    sha1: '286eba5e0f9d23108c16388e3db1ae730c87f44a',
-  },
-  'token-bucket': { source: TOKEN_BUCKET, sha1: 'b896f671358b6dde4d87b9c4d33892a4ee726294' },
-  gcra: { source: tat(false), sha1: '68b0c8ba6a0436f813532f0f5034806e504a4d74' },
-  'leaky-bucket': { source: tat(true), sha1: '5946c5e5a78f6a938325c801d822506c730dde95' },
-  inspect: { source: INSPECT, sha1: '90764849691bfa9aaee37c6420d69b00c98c361a' },
+const TEMPLATES: Readonly<Record<AlgorithmName, string>> = {
+  'fixed-window': FIXED_WINDOW,
+  'sliding-window-log': SLIDING_WINDOW_LOG,
+  'sliding-window-counter': SLIDING_WINDOW_COUNTER,
+  'token-bucket': TOKEN_BUCKET,
+  gcra: tat(false),
+  'leaky-bucket': tat(true),
 }
+
+/** The script of a policy's algorithm with the policy's numbers written in. */
+export function scriptFor(policy: RateLimitPolicy): Script {
+  const source = TEMPLATES[policy.algorithm]
+    .replace('$LIMIT', String(policy.limit))
+    .replace('$WINDOW', String(policy.windowMs))
+    .replace('$CAPACITY', String(policy.capacity))
+  return { source, sha1: sha1(source) }
+}
+
+/** inspect(): the raw state and the server's time, for any algorithm. */
+export const INSPECT_SCRIPT: Script = { source: INSPECT, sha1: sha1(INSPECT) }
