@@ -782,7 +782,7 @@ export default defineSuite({
           'same placement twice',
         ],
         rows: [...balanceAndMovement(10, keys), ...balanceAndMovement(100, keys)],
-        note: `Sampling alone gives a std dev of sqrt(nodes / keys): 0.7% at 10 nodes and 2.2% at 100 nodes with 200,000 keys (rendezvous-hash, at a quarter of the keys, twice that). Ideal movement when going from n to n + 1 nodes is 1/(n + 1) (9.09% at 10, 0.99% at 100), all of it to the new node; "moved to old nodes" is movement a consistent scheme should not cause. Modulo hashing is the counter-example. A scheme that places keys differently in two instances built from the same nodes (random points) cannot be shared between processes: flagged, its figures describe one instance only.`,
+        note: `Sampling alone gives a std dev of sqrt(nodes / keys): 0.7% at 10 nodes and 2.2% at 100 nodes with 200,000 keys (rendezvous-hash, at a quarter of the keys, twice that). Ideal movement when going from n to n + 1 nodes is 1/(n + 1) (9.09% at 10, 0.99% at 100), all of it to the new node; "moved to old nodes" is movement a consistent scheme should not cause. Modulo hashing is the counter-example. BoundedLoadRing tracks assignments: an added node lowers every cap, only keys over the new cap move (none here, the busiest node was below it), and the new node fills with new keys. A scheme that places keys differently in two instances built from the same nodes (random points) cannot be shared between processes: flagged, its figures describe one instance only.`,
       },
       vnodeTable(quick),
     ]
