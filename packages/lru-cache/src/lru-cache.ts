@@ -55,7 +55,7 @@ function packedArray<T>(length: number): T[] {
  * the core of npm `lru-cache` 11 (same options, methods, ordering and staleness rules).
  *
  * Layout: a `Map<K, slot>` plus parallel per-slot storage — keys and values in plain arrays,
- * the recency list as two `Uint32Array`s (`prev`, `next`) — so there is no object per entry.
+ * the recency list as two typed arrays (`prev`, `next`) — so there is no object per entry.
  * Deleted slots form a free list threaded through `next`; a full cache reuses the evicted slot
  * in place. TTL, size and autopurge arrays are allocated only when those features are used,
  * and `get()`/`set()` take a short path while they are off.
@@ -112,8 +112,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #map: Map<K, number> = new Map()
   #keys: (K | undefined)[]
   #vals: Slot<V>[]
-  #next: Uint32Array
-  #prev: Uint32Array
+  #next: Links
+  #prev: Links
   #head = 0
   #tail = 0
   #size = 0
@@ -227,8 +227,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#cap = Math.min(this.#limit, INITIAL_CAPACITY)
     this.#keys = packedArray(this.#cap)
     this.#vals = packedArray(this.#cap)
-    this.#next = new Uint32Array(this.#cap)
-    this.#prev = new Uint32Array(this.#cap)
+    this.#next = links(this.#cap)
+    this.#prev = links(this.#cap)
     this.#maxSize = maxSize
     this.#sizeLimit = maxSize === 0 ? Number.POSITIVE_INFINITY : maxSize
     if (maxSize !== 0 || maxEntrySize !== 0) this.#sizes = new Float64Array(this.#cap)
@@ -353,13 +353,25 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       return this
     }
     if (this.#size === this.#limit) {
-      // Full: the least recently used slot is emptied and reused in place.
+      // Full: the least recently used slot takes the new entry in place and moves to the front.
       i = this.#head
       map.delete(this.#keys[i] as K)
+      map.set(k, i)
+      this.#keys[i] = k
+      this.#vals[i] = v
       this.#evictions++
-      this.#head = this.#next[i]!
-      this.#size--
-    } else if (this.#freeCount !== 0) {
+      this.#sets++
+      if (i !== this.#tail) {
+        const next = this.#next
+        const t = this.#tail
+        this.#head = next[i]!
+        next[t] = i
+        this.#prev[i] = t
+        this.#tail = i
+      }
+      return this
+    }
+    if (this.#freeCount !== 0) {
       i = this.#freeHead
       this.#freeHead = this.#next[i]!
       this.#freeCount--
@@ -1108,8 +1120,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     this.#keys = keys
     this.#vals = vals
-    this.#next = copyInto(new Uint32Array(capacity), this.#next, keep)
-    this.#prev = copyInto(new Uint32Array(capacity), this.#prev, keep)
+    this.#next = copyInto(links(capacity), this.#next, keep)
+    this.#prev = copyInto(links(capacity), this.#prev, keep)
     if (this.#sizes !== undefined) this.#sizes = copyInto(new Float64Array(capacity), this.#sizes, keep)
     if (this.#ttls !== undefined) this.#ttls = copyInto(new Float64Array(capacity), this.#ttls, keep)
     if (this.#exp !== undefined) {
@@ -1130,8 +1142,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     const keys = packedArray<K | undefined>(capacity)
     const vals = packedArray<Slot<V>>(capacity)
-    const next = new Uint32Array(capacity)
-    const prev = new Uint32Array(capacity)
+    const next = links(capacity)
+    const prev = links(capacity)
     const sizes = this.#sizes === undefined ? undefined : new Float64Array(capacity)
     const ttls = this.#ttls === undefined ? undefined : new Float64Array(capacity)
     const exp =
@@ -1718,7 +1730,15 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 }
 
-function copyInto<T extends Uint32Array | Float64Array>(target: T, source: T, count: number): T {
+type Links = Uint16Array | Uint32Array
+
+// 16-bit links while every slot number fits (up to 65,536 slots): half the bytes, and half the
+// cache lines a get() touches, of 32-bit links. Caches that grow past that switch to 32 bits.
+function links(capacity: number): Links {
+  return capacity <= 0x10000 ? new Uint16Array(capacity) : new Uint32Array(capacity)
+}
+
+function copyInto<T extends Links | Float64Array>(target: T, source: Links | Float64Array, count: number): T {
   target.set(count === source.length ? source : source.subarray(0, count))
   return target
 }

@@ -132,6 +132,37 @@ describe('core operations', () => {
     expect([...cache.rkeys()].slice(0, 3)).toEqual([501, 502, 503])
   })
 
+  test('grows past 65,536 slots (16-bit links switch to 32-bit) without losing order', () => {
+    const cache = new LRUCache<number, number>({ max: 100_000 })
+    for (let i = 0; i < 70_000; i++) cache.set(i, i)
+    cache.get(0)
+    cache.delete(5)
+    for (let i = 70_000; i < 100_003; i++) cache.set(i, i) // 100,002 entries for 100,000 slots
+    expect(cache.size).toBe(100_000)
+    expect(cache.stats().evictions).toBe(2)
+    expect(cache.get(0)).toBe(0)
+    expect(cache.has(1) || cache.has(2)).toBe(false)
+    expect(cache.get(6)).toBe(6)
+    expect([...cache.keys()].slice(0, 3)).toEqual([6, 0, 100_002])
+    expect(cache.rkeys().next().value).toBe(3)
+  })
+
+  test('can be subclassed', () => {
+    class Counting<K extends {}, V extends {}> extends LRUCache<K, V> {
+      reads = 0
+      override get(k: K): V | undefined {
+        this.reads++
+        return super.get(k)
+      }
+    }
+    const cache = new Counting<string, number>({ max: 2, ttl: 1_000 })
+    cache.set('a', 1).set('b', 2).set('c', 3)
+    expect(cache.get('a')).toBeUndefined()
+    expect(cache.get('c')).toBe(3)
+    expect(cache.reads).toBe(2)
+    expect(cache).toBeInstanceOf(LRUCache)
+  })
+
   test('read-only properties and toStringTag', () => {
     const cache = new LRUCache<string, number>({ max: 5 })
     expect(cache.max).toBe(5)
