@@ -304,7 +304,9 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     const { inspect, stateSize } = INSPECTORS[this.#policy.algorithm]
     const t: StateTable = { s: new Float64Array(Math.max(stateSize, 1)), aux: [] }
     const state = r[1]
-    if (Array.isArray(state)) {
+    if (!Array.isArray(state)) {
+      // no key: the zero state
+    } else if (this.#policy.algorithm === 'sliding-window-log') {
       // The log: [sum, expiresAt, t1, c1, ...] → the memory store's ring [head, length, sum, t1, c1, ...].
       const length = (state.length - 2) / 2
       if (length > 0) {
@@ -314,10 +316,9 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
         for (let i = 2; i < state.length; i++) ring[1 + i] = Number(state[i])
         t.aux[0] = ring
       }
-    } else if (typeof state === 'string') {
-      // "a b [c] [expiresAt]": the algorithm's state comes first.
-      const parts = state.split(' ')
-      for (let i = 0; i < stateSize; i++) t.s[i] = Number(parts[i])
+    } else {
+      // The packed doubles, unpacked by the script: the algorithm's state, then the expiry it set.
+      for (let i = 0; i < stateSize; i++) t.s[i] = Number(state[i] ?? 0)
     }
     return inspect(t, 0, 0, now, this.#policy)
   }
@@ -370,11 +371,13 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
   }
 
   // EVALSHA sha 1 key [cost]: a cost of 1 is the default; peek() sends −1 − cost. Tests append a
-  // fixed now.
+  // fixed now, or '' to have the reply say which now Redis decided at.
   #args(redisKey: string, cost: number, commit: boolean): Command {
     const now = this.#shared.now
-    if (now !== undefined)
-      return ['EVALSHA', this.#sha1, '1', redisKey, String(commit ? cost : -1 - cost), String(now())]
+    if (now !== undefined || this.#shared.observe !== undefined) {
+      const at = now === undefined ? '' : String(now())
+      return ['EVALSHA', this.#sha1, '1', redisKey, String(commit ? cost : -1 - cost), at]
+    }
     if (!commit) return ['EVALSHA', this.#sha1, '1', redisKey, String(-1 - cost)]
     if (cost === 1) return ['EVALSHA', this.#sha1, '1', redisKey]
     return ['EVALSHA', this.#sha1, '1', redisKey, String(cost)]
@@ -442,7 +445,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     return true
   }
 
-  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs now" (retryAfterMs −1: Infinity).
+  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity).
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
     const r = FIELDS
     if (!parseReply(reply, r)) {
@@ -528,7 +531,7 @@ class Check implements Pending {
 // Scratch for parseReply: a reply is read and turned into a result synchronously.
 const FIELDS: number[] = [0, 0, 0, 0, 0, 0]
 
-/** Reads the six integers of a script's reply into `out`; false when it is not exactly that. */
+/** Reads the five (six, with the tests' now) integers of a script's reply into `out`; false otherwise. */
 export function parseReply(reply: unknown, out: number[]): boolean {
   if (typeof reply !== 'string') return false
   let n = 0
@@ -553,7 +556,7 @@ export function parseReply(reply: unknown, out: number[]): boolean {
       return false
     }
   }
-  return n === 6
+  return n >= 5
 }
 
 function withSource(args: Command, source: string): Command {

@@ -10,14 +10,18 @@ import { sha1 } from './sha1.js'
 // Arithmetic: Lua numbers are doubles, like JavaScript's, and every quantity is an integer below 2^53
 // (the policy checks capacity × windowMs ≤ 2^52), so +, −, ×, /, floor and ceil give the same bits on
 // both sides. Two traps avoided: Lua's `%` is `a − floor(a/b)·b`, which rounds for epoch-sized `a`, so
-// windows use math.fmod (exact, like JS `%`); and tostring() keeps 14 digits, so state is written with
-// string.format('%d'), which is exact for integers.
+// windows use math.fmod (exact, like JS `%`); and tostring() keeps 14 digits, so numbers never go
+// through it: state is stored as packed doubles (struct.pack '<d', exact and the cheapest to read and
+// write: text formatting and parsing cost more than the rest of a check) and the reply is formatted
+// with '%d', exact for integers.
 //
 // A script is made per policy: its numbers (limit, windowMs, capacity) are written into the source, so
 // a check sends only the key and the cost (every argument costs time in the client and the server).
 // KEYS[1] is the key's state; ARGV[1] the cost, omitted when 1 (peek() sends −1 − cost: the same
-// decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more; a test-only ARGV[2] is a fixed `now` (absent in production: the time is Redis's TIME). It returns
-// "allowed remaining resetMs retryAfterMs delayMs now" (allowed 1/0, retryAfterMs −1 for Infinity).
+// decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more. It returns
+// "allowed remaining resetMs retryAfterMs delayMs" (allowed 1/0, retryAfterMs −1 for Infinity). Tests
+// add ARGV[2]: a fixed `now` in ms instead of Redis's TIME, or '' for TIME; either way the reply then
+// ends with the `now` the decision was made at.
 // A write happens only when a request is admitted with a positive cost by limit().
 //
 // TTLs: a key must live until its state is back to the equivalent of a missing key (resetMs), and
@@ -35,6 +39,7 @@ local cost = 1
 if ARGV[1] then cost = tonumber(ARGV[1]) end
 local commit = cost > 0
 if cost < 0 then cost = -1 - cost end
+local report = ARGV[2] ~= nil
 local now = tonumber(ARGV[2])
 -- Tests pass a fixed now (ms); their keys then live a day longer than the state needs, so Redis never
 -- expires a key ahead of a fake clock (a stale state reads exactly like a missing key anyway).
@@ -47,7 +52,8 @@ else
 end
 -- One bulk string rather than an array of six integers: cheaper to build here and to decode in the client.
 local function reply(allowed, remaining, reset, retry, delay)
-  return string.format('%d %d %d %d %d %d', allowed, remaining, reset, retry, delay, now)
+  if report then return string.format('%d %d %d %d %d %d', allowed, remaining, reset, retry, delay, now) end
+  return string.format('%d %d %d %d %d', allowed, remaining, reset, retry, delay)
 end
 `
 
@@ -59,12 +65,11 @@ if now < stored or now - stored >= W then
 end
 `
 
-const FIXED_WINDOW = `${PRELUDE}-- fixed-window: state "windowStart count", expiring with its window
+const FIXED_WINDOW = `${PRELUDE}-- fixed-window: state (windowStart, count), expiring with its window
 local stored, count = 0, 0
 local v = redis.call('GET', key)
 if v then
-  local a, b = string.match(v, '^(%S+) (%S+)$')
-  stored, count = tonumber(a), tonumber(b)
+  stored, count = struct.unpack('<dd', v)
 end
 ${WINDOW_START}if start ~= stored then
   if start > stored then count = 0 else start = stored end
@@ -78,7 +83,7 @@ end
 local used = count + cost
 if used <= limit then
   if commit then
-    local value = string.format('%d %d', start, used)
+    local value = struct.pack('<dd', start, used)
     if v and start == stored then
       redis.call('SET', key, value, 'KEEPTTL')
     else
@@ -92,12 +97,11 @@ end
 return reply(0, limit - count, stop - now, stop - now, 0)
 `
 
-const SLIDING_WINDOW_COUNTER = `${PRELUDE}-- sliding-window-counter: state "windowStart current previous", expiring a window after its own
+const SLIDING_WINDOW_COUNTER = `${PRELUDE}-- sliding-window-counter: state (windowStart, current, previous), expiring a window after its own
 local stored, current, previous = 0, 0, 0
 local v = redis.call('GET', key)
 if v then
-  local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
-  stored, current, previous = tonumber(a), tonumber(b), tonumber(c)
+  stored, current, previous = struct.unpack('<ddd', v)
 end
 ${WINDOW_START}if start ~= stored then
   if start == stored + W then
@@ -123,7 +127,7 @@ local afterW = usedW + cost * W
 if afterW <= capW then
   local n = current + cost
   if commit then
-    local value = string.format('%d %d %d', start, n, previous)
+    local value = struct.pack('<ddd', start, n, previous)
     if v and start == stored then
       redis.call('SET', key, value, 'KEEPTTL')
     else
@@ -152,22 +156,21 @@ end
 return reply(0, remaining, reset, retry, 0)
 `
 
-// Writes the bucket state "a b expiresAt": keeps the TTL while the stored expiry covers the new
+// Writes the bucket state (a, b, expiresAt): keeps the TTL while the stored expiry covers the new
 // resetMs, else sets 1.5 × resetMs (see the TTLs note above).
 const bucketWrite = (a: string, b: string, reset: string) => `local reset = ${reset}
     if v and expires >= now + reset then
-      redis.call('SET', key, string.format('%d %d %d', ${a}, ${b}, expires), 'KEEPTTL')
+      redis.call('SET', key, struct.pack('<ddd', ${a}, ${b}, expires), 'KEEPTTL')
     else
       local ttl = reset + math.floor(reset / 2)
-      redis.call('SET', key, string.format('%d %d %d', ${a}, ${b}, now + ttl), 'PX', ttl + slack)
+      redis.call('SET', key, struct.pack('<ddd', ${a}, ${b}, now + ttl), 'PX', ttl + slack)
     end`
 
-const TOKEN_BUCKET = `${PRELUDE}-- token-bucket: state "used updatedAt expiresAt", used = missing tokens x windowMs
+const TOKEN_BUCKET = `${PRELUDE}-- token-bucket: state (used, updatedAt, expiresAt), used = missing tokens x windowMs
 local used, updated, expires = 0, 0, 0
 local v = redis.call('GET', key)
 if v then
-  local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
-  used, updated, expires = tonumber(a), tonumber(b), tonumber(c)
+  used, updated, expires = struct.unpack('<ddd', v)
 end
 local at = math.max(now, updated)
 local lag = at - now
@@ -193,12 +196,11 @@ return reply(0, math.floor((capW - used) / W), lag + math.ceil(used / limit), la
 // each admitted request's wait.
 const tat = (
   queue: boolean,
-) => `${PRELUDE}-- ${queue ? 'leaky-bucket' : 'gcra'}: state "tatMs tatRem expiresAt", tat = tatMs + tatRem / limit
+) => `${PRELUDE}-- ${queue ? 'leaky-bucket' : 'gcra'}: state (tatMs, tatRem, expiresAt), tat = tatMs + tatRem / limit
 local tatMs, tatRem, expires = 0, 0, 0
 local v = redis.call('GET', key)
 if v then
-  local a, b, c = string.match(v, '^(%S+) (%S+) (%S+)$')
-  tatMs, tatRem, expires = tonumber(a), tonumber(b), tonumber(c)
+  tatMs, tatRem, expires = struct.unpack('<ddd', v)
 end
 local debt = 0
 if tatMs >= now then debt = (tatMs - now) * limit + tatRem end
@@ -304,11 +306,17 @@ return reply(0, limit - live, reset, t + W - now, 0)
 const INSPECT = `local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  now = t[1] * 1000 + math.floor(t[2] / 1000)
 end
 local kind = redis.call('TYPE', KEYS[1])['ok']
 if kind == 'list' then return {now, redis.call('LRANGE', KEYS[1], 0, -1)} end
-if kind == 'string' then return {now, redis.call('GET', KEYS[1])} end
+if kind == 'string' then
+  -- packed doubles, unpacked here: the clients read replies as text
+  local v = redis.call('GET', KEYS[1])
+  local state = {struct.unpack('<' .. string.rep('d', math.floor(#v / 8)), v)}
+  state[#state] = nil
+  return {now, state}
+end
 return {now}
 `
 
