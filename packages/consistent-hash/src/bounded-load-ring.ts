@@ -26,8 +26,11 @@ import { RingCore } from './ring-core.js'
 
 /** One key relocated to keep every node within its capacity. */
 export interface BoundedLoadMove {
+  /** The key that changed node. */
   readonly key: string
+  /** The node that held the key before. */
   readonly from: string
+  /** The node that holds the key now. */
   readonly to: string
 }
 

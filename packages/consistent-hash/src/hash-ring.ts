@@ -16,6 +16,14 @@ import {
 } from './nodes.js'
 import { RingCore } from './ring-core.js'
 
+/** One point of the ring's continuum, as returned by {@link HashRing.points}. */
+export interface RingPoint {
+  /** Position on the circle, an unsigned 32-bit integer. */
+  readonly point: number
+  /** The id of the node that owns this point. */
+  readonly id: string
+}
+
 /** Options of {@link HashRing}. */
 export interface HashRingOptions {
   /**
@@ -267,9 +275,9 @@ export class HashRing {
    * Every point on the circle, ascending, with its owner: for drawing the ring or checking
    * placement against another client. Allocates one object per point.
    */
-  points(): Array<{ point: number; id: string }> {
+  points(): Array<RingPoint> {
     const c = this.continuum
-    const out = new Array<{ point: number; id: string }>(c.length)
+    const out = new Array<RingPoint>(c.length)
     for (let i = 0; i < c.length; i++) out[i] = { point: c.points[i]!, id: this.ids[c.owners[i]!]! }
     return out
   }

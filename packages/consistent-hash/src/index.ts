@@ -4,7 +4,7 @@ export {
   type BoundedLoadRingOptions,
 } from './bounded-load-ring.js'
 export { ConsistentHashError, type ConsistentHashErrorCode } from './errors.js'
-export { HashRing, type HashRingOptions } from './hash-ring.js'
+export { HashRing, type HashRingOptions, type RingPoint } from './hash-ring.js'
 export { jumpHash } from './jump-hash.js'
 export type { KetamaCompat } from './ketama.js'
 export { Maglev, type MaglevOptions } from './maglev.js'

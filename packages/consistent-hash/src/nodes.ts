@@ -5,11 +5,20 @@
  * `weight` is relative (default 1): a node of weight 2 receives about twice the keys of a
  * node of weight 1.
  */
-export type NodeInput = string | { readonly id: string; readonly weight?: number | undefined }
+export type NodeInput =
+  | string
+  | {
+      /** The node's id: what lookups return; unique within a ring. */
+      readonly id: string
+      /** Relative share of keys (a positive finite number); 1 when omitted. */
+      readonly weight?: number | undefined
+    }
 
 /** A node as reported back by `nodes`. */
 export interface RingNode {
+  /** The node's id, as given when it was added. */
   readonly id: string
+  /** The node's weight (1 unless one was given). */
   readonly weight: number
 }
 
