@@ -54,21 +54,23 @@ function makeZipf(tag, cache, stream, isSet) {
 
 // ------------------------------------------------------------------ conformance
 // A random get/set stream on a small cache, replayed on a reference LRU (a Map with delete + set
-// on every access). A true LRU must answer every get exactly as the reference and hold exactly its
-// keys afterwards. A two-generation cache (quick-lru, hashlru) promises less: a get never returns
-// a wrong value, the `max` most recently set keys are always held, and never more than 2 × max.
+// on every access): an LRU of the stated capacity answers every get as the reference does and
+// holds exactly its keys afterwards. Two-generation caches (quick-lru, hashlru) do not: they keep
+// up to 2 × max entries and forget by generation, so they are reported but not ranked (the
+// harness ranks only competitors whose check passes). Any wrong value fails every kind.
 const conformance = new Map()
 function conforms(lib) {
   if (conformance.has(lib.name)) return conformance.get(lib.name)
   const max = 64
-  const keys = makeKeys('string', 512, 99)
+  const keys = makeKeys('string', 256, 99)
   const random = rng(5)
   const cache = lib.make(max)
   const model = new Map()
   const last = new Map()
+  let differing = 0
   let verdict = true
   for (let step = 0; step < 20_000 && verdict === true; step++) {
-    const k = keys[Math.floor(random() * random() * 256)]
+    const k = keys[Math.floor(random() * random() * keys.length)]
     if (random() < 0.5) {
       const got = cache.get(k)
       const want = model.get(k)
@@ -76,10 +78,9 @@ function conforms(lib) {
         model.delete(k)
         model.set(k, want)
       }
-      if (lib.kind !== 'approx' && got !== want)
-        verdict = `get returned ${got}, an LRU of ${max} holds ${want}`
       if (got !== undefined && got !== last.get(k))
         verdict = `get returned ${got}, the last value set was ${last.get(k)}`
+      if (got !== want) differing++
     } else {
       cache.set(k, step)
       last.set(k, step)
@@ -88,19 +89,13 @@ function conforms(lib) {
       if (model.size > max) model.delete(model.keys().next().value)
     }
   }
-  if (verdict === true && lib.kind !== 'approx') {
-    const held = keys.filter((k) => lib.has(cache, k))
-    const expected = [...model.keys()]
-    if (held.length !== expected.length || !expected.every((k) => lib.has(cache, k))) {
-      verdict = `holds ${held.length} keys, not the ${expected.length} an LRU of ${max} would`
-    }
-  }
-  if (verdict === true && lib.kind === 'approx') {
-    const fresh = keys.slice(256, 256 + max)
-    for (let i = 0; i < fresh.length; i++) cache.set(fresh[i], i)
+  if (verdict === true) {
     const held = keys.filter((k) => lib.has(cache, k)).length
-    if (!fresh.every((k) => lib.has(cache, k))) verdict = `dropped one of the ${max} most recently set keys`
-    else if (held > 2 * max) verdict = `holds ${held} entries for max ${max}`
+    if (differing || held !== model.size || ![...model.keys()].every((k) => lib.has(cache, k))) {
+      verdict =
+        `not an LRU of the stated capacity: with max ${max} it held ${held} entries (an LRU: ${model.size}) and ` +
+        `${differing.toLocaleString('en-US')} of ~10,000 gets answered differently from an LRU`
+    }
   }
   conformance.set(lib.name, verdict)
   return verdict
@@ -242,7 +237,7 @@ function setWorkload({ type, label }, ttl = 0) {
         },
       },
     ],
-    note: `Baseline: one Map delete (the evicted key) plus one Map set per operation, the least an LRU over a Map can do. quick-lru and hashlru are two-generation caches: they hold up to 2 × max entries and evict a whole generation at a time, so they do less work per set and keep more memory.${ttl ? ` Every entry gets a ${TTL / 1000} s TTL.` : ''}`,
+    note: `Baseline: one Map delete (the evicted key) plus one Map set per operation, the least an LRU over a Map can do. quick-lru and hashlru are two-generation caches, not LRUs of the stated size (hence not ranked): they hold up to 2 × max entries and drop a whole generation at once instead of evicting on each set, which lets them undercut even one Map delete + set per operation.${ttl ? ` Every entry gets a ${TTL / 1000} s TTL.` : ''}`,
   }
 }
 
@@ -282,7 +277,6 @@ function zipfWorkload({ type, label }) {
         check: (input) => {
           const c = conforms(lib)
           if (c !== true) return c
-          if (lib.kind === 'approx') return true
           // Every true LRU of the same capacity must score exactly the reference's hits.
           const reference = hitRate(() => LIBS[0].make(N), input).hitRate
           const own = hitRate(() => lib.make(N), input).hitRate
