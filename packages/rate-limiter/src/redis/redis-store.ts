@@ -25,20 +25,60 @@ import { type RedisRateLimitResult, sourced } from './result.js'
 import { INSPECT_SCRIPT, scriptFor } from './scripts.js'
 
 /**
- * The in-memory limiter that answers while Redis is failing (`onError`): usually a
- * `RateLimiter` over the default memory store, with this process's share of the shared limit.
- * Its `limit()` and `peek()` must answer synchronously.
+ * The in-memory limiter that answers while Redis is failing (`onError`): usually a `RateLimiter` over
+ * the default memory store, with this process's share of the shared limit. It must answer
+ * synchronously; it is consulted only while Redis cannot answer, so it starts from nothing at each
+ * outage (and `reset()` on the Redis limiter resets it too).
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis'
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ * import { RedisStore } from '@hotpath/rate-limiter/redis'
+ *
+ * // 600 per minute shared by 4 instances; during an outage each enforces a quarter on its own.
+ * const insurance = new RateLimiter({ algorithm: 'gcra', limit: 150, windowMs: 60_000 })
+ * const store = new RedisStore({ client: new Redis(), onError: insurance })
+ * const limiter = new RateLimiter({ algorithm: 'gcra', limit: 600, windowMs: 60_000, store })
+ * ```
  */
 export interface FallbackLimiter {
+  /** Checks and counts a request, synchronously (a memory `RateLimiter`'s `limit()`). */
   limit(key: string, options?: { cost?: number }): RateLimitResult
+  /** What `limit()` would answer, without counting (a memory `RateLimiter`'s `peek()`). */
   peek(key: string, options?: { cost?: number }): RateLimitResult
+  /** Forgets the key (called when the Redis limiter's `reset()` is). */
   reset(key: string): void
 }
 
-/** What a check answers when Redis fails or times out; see {@link RedisStoreOptions.onError}. */
+/**
+ * What a check answers when Redis fails or times out; see {@link RedisStoreOptions.onError}.
+ *
+ * @example
+ * ```ts
+ * const policy: OnRedisError = process.env.RATE_LIMIT_FAIL_CLOSED ? 'deny' : 'allow'
+ * ```
+ */
 export type OnRedisError = 'allow' | 'deny' | FallbackLimiter
 
-/** Options of {@link RedisStore}. */
+/**
+ * Options of {@link RedisStore}.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis'
+ * import { RedisStore, type RedisStoreOptions } from '@hotpath/rate-limiter/redis'
+ *
+ * const options: RedisStoreOptions = {
+ *   client: await createClient({ url: process.env.REDIS_URL }).connect(),
+ *   prefix: 'api:rl:',
+ *   timeoutMs: 100, // a slow Redis must not slow every request down
+ *   onError: 'deny', // a login limiter: fail closed
+ *   onFailure: (err) => console.warn('rate limiter degraded', err.code),
+ * }
+ * const store = new RedisStore(options)
+ * ```
+ */
 export interface RedisStoreOptions {
   /**
    * A connected ioredis `Redis` or `Cluster`, or a node-redis (v4+) client or cluster. The store only
@@ -137,6 +177,7 @@ interface Shared {
  * ```
  */
 export class RedisStore implements Store<'async', RedisRateLimitResult> {
+  /** `'async'`: checks return promises. */
   readonly mode: 'async' = 'async'
   /** The key prefix. */
   readonly prefix: string

@@ -9,6 +9,12 @@ import type { RateLimitResult } from '../result.js'
  *   `remaining` is as Redis last said).
  * - `'fallback'`: Redis failed or timed out, and the `onError` policy answered (`'allow'`, `'deny'` or
  *   the in-memory insurance limiter).
+ *
+ * @example
+ * ```ts
+ * const r = await limiter.limit(key)
+ * metrics.increment(`ratelimit.${r.source}.${r.allowed ? 'allowed' : 'rejected'}`)
+ * ```
  */
 export type ResultSource = 'redis' | 'cache' | 'fallback'
 
