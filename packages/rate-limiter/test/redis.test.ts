@@ -119,6 +119,60 @@ describe('options', () => {
   })
 })
 
+describe('clients that fail in every way a client can (the policy answers; nothing escapes)', () => {
+  const cases: [string, RedisClientLike][] = [
+    [
+      'throws synchronously',
+      {
+        sendCommand: () => {
+          throw new Error('The client is closed')
+        },
+      },
+    ],
+    ['rejects', { call: () => Promise.reject(new Error('Connection is closed.')) }],
+    ['never answers', { call: () => new Promise(() => undefined) }],
+    ['answers nonsense', { call: async () => ['OK'] }],
+  ]
+  test.each(cases)('a client that %s', async (what, client) => {
+    const failures: RedisStoreError[] = []
+    const insurance = new RateLimiter({ algorithm: 'fixed-window', limit: 1, windowMs: 60_000 })
+    const limiter = redisLimiter(
+      { algorithm: 'token-bucket', limit: 10, windowMs: 1000 },
+      { client, timeoutMs: 30, onError: insurance, onFailure: (e) => failures.push(e) },
+    )
+    const results = [await limiter.limit('k'), await limiter.limit('k'), ...(await limitMany(limiter, ['j']))]
+    expect(results.map((r) => [r.allowed, r.source])).toEqual([
+      [true, 'fallback'],
+      [false, 'fallback'],
+      [true, 'fallback'],
+    ])
+    const code =
+      what === 'never answers'
+        ? 'ERR_REDIS_TIMEOUT'
+        : what === 'answers nonsense'
+          ? 'ERR_REDIS_REPLY'
+          : 'ERR_REDIS_COMMAND'
+    expect(failures.map((e) => e.code)).toContain(code)
+    if (what !== 'answers nonsense') {
+      await expect(limiter.reset('k')).rejects.toMatchObject({ name: 'RedisStoreError', code })
+      await expect(limiter.inspect('k')).rejects.toMatchObject({ name: 'RedisStoreError', code })
+    }
+  })
+
+  test('onFailure that throws changes nothing', async () => {
+    const limiter = redisLimiter(
+      { algorithm: 'gcra', limit: 1, windowMs: 1000 },
+      {
+        client: { call: () => Promise.reject(new Error('down')) },
+        onFailure: () => {
+          throw new Error('logger broke')
+        },
+      },
+    )
+    expect(await limiter.limit('k')).toMatchObject({ allowed: true, remaining: 0, source: 'fallback' })
+  })
+})
+
 describeRedis('RedisStore on a real redis-server', () => {
   let server: RedisServer
   beforeAll(async () => {
@@ -399,6 +453,25 @@ describeRedis('RedisStore on a real redis-server', () => {
       started.sort((x, y) => x - y)
       expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(40)
       expect(started[2]! - started[0]!).toBeGreaterThanOrEqual(90)
+    })
+
+    test('a closed client: checks answer by policy, reset() and inspect() reject with RedisStoreError', async () => {
+      const closed = await connect(kind, server)
+      await closed.close()
+      const failures: RedisStoreError[] = []
+      const limiter = redisLimiter(
+        { algorithm: 'gcra', limit: 5, windowMs: 1000 },
+        { client: closed.client, onError: 'deny', onFailure: (e) => failures.push(e) },
+      )
+      expect(await limiter.limit('k')).toMatchObject({ allowed: false, source: 'fallback' })
+      expect(await limiter.peek('k')).toMatchObject({ allowed: false, source: 'fallback' })
+      expect((await limitMany(limiter, ['a', 'b'])).map((r) => r.source)).toEqual(['fallback', 'fallback'])
+      await expect(limiter.reset('k')).rejects.toMatchObject({ code: 'ERR_REDIS_COMMAND' })
+      await expect(limiter.inspect('k')).rejects.toMatchObject({ code: 'ERR_REDIS_COMMAND' })
+      expect(failures.length).toBeGreaterThanOrEqual(3)
+      expect(failures.every((e) => e.code === 'ERR_REDIS_COMMAND' || e.code === 'ERR_REDIS_TIMEOUT')).toBe(
+        true,
+      )
     })
 
     test('a value of another type under the key: the check answers by policy and reports the error', async () => {

@@ -461,7 +461,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     return new Promise<RedisRateLimitResult>((resolve) => {
       const check = new Check(this, key, cost, commit, args, redisKey, resolve)
       this.#shared.deadlines.add(check)
-      this.#shared.send.one(args, redisKey).then(check.onReply, check.onError)
+      send(this.#shared.send, args, redisKey, check)
     })
   }
 
@@ -470,20 +470,18 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     check.resolve(this.#result(check.key, check.cost, check.commit, reply))
   }
 
-  /** @internal A check's error, or its timeout; false when it is retried instead (still pending). */
-  failed(check: Check, error: unknown): boolean {
+  /** @internal A check's error, or its timeout. A NOSCRIPT error is retried instead (still pending). */
+  failed(check: Check, error: unknown): void {
     if (!check.retried && isNoScript(error)) {
       // EVALSHA, then EVAL on NOSCRIPT (after a restart, a failover or SCRIPT FLUSH), which caches the
       // script again on that server. The check stays pending, under the same deadline.
       check.retried = true
-      this.#shared.send
-        .one(withSource(check.args, this.#source), check.redisKey)
-        .then(check.onReply, check.onError)
-      return false
+      send(this.#shared.send, withSource(check.args, this.#source), check.redisKey, check)
+      return
     }
+    check.settled = true
     this.#report(error)
     check.resolve(this.#fallback(check.key, check.cost, check.commit))
-    return true
   }
 
   // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity).
@@ -556,12 +554,17 @@ class Check implements Pending {
   readonly onReply = (reply: unknown): void => {
     if (this.settled) return
     this.settled = true
-    this.binding.replied(this, reply)
+    try {
+      this.binding.replied(this, reply)
+    } catch (error) {
+      // Only a throwing test hook can get here; still, the check must answer.
+      this.binding.failed(this, error)
+    }
   }
 
   readonly onError = (error: unknown): void => {
     if (this.settled) return
-    this.settled = this.binding.failed(this, error)
+    this.binding.failed(this, error)
   }
 
   expire(error: RedisStoreError): void {
@@ -598,6 +601,19 @@ export function parseReply(reply: unknown, out: number[]): boolean {
     }
   }
   return n >= 5
+}
+
+// A client may also throw instead of rejecting: either way the check answers by policy, and nothing
+// escapes as an exception or an unhandled rejection.
+function send(sender: Sender, args: Command, redisKey: string, check: Check): void {
+  let reply: Promise<unknown>
+  try {
+    reply = sender.one(args, redisKey)
+  } catch (error) {
+    check.onError(error)
+    return
+  }
+  reply.then(check.onReply, check.onError)
 }
 
 function withSource(args: Command, source: string): Command {
