@@ -3,10 +3,18 @@
 // the same requests at the same times must get the same answers (a fake `now` is sent to the scripts
 // instead of Redis's TIME so arbitrary arrival patterns run without waiting).
 import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describeRedis, type RedisServer, redisCommand, startRedis } from '@hotpath/test-utils/redis'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { ALGORITHMS, type AlgorithmName, RateLimiter, type RateLimitResult } from '../src/index.js'
+import {
+  ALGORITHMS,
+  type AlgorithmName,
+  RateLimiter,
+  type RateLimitResult,
+  rateLimitMiddleware,
+} from '../src/index.js'
 import {
   limitMany,
   type RedisClientLike,
@@ -31,7 +39,7 @@ const LAST_DOUBLE = `local v = redis.call('GET', KEYS[1])
 return string.format('%d', struct.unpack('<d', v, #v - 7))`
 const hexDump = async (c: Connected, key: string) => String(await c.raw(['EVAL', HEX_DUMP, '1', key], key))
 
-function redisLimiter(config: Config, options: RedisStoreOptions): RateLimiter<RedisStore> {
+function redisLimiter(config: Config & { name?: string }, options: RedisStoreOptions): RateLimiter<RedisStore> {
   const store = new RedisStore(options)
   return new RateLimiter({ ...config, store })
 }
@@ -453,6 +461,35 @@ describeRedis('RedisStore on a real redis-server', () => {
       started.sort((x, y) => x - y)
       expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(40)
       expect(started[2]! - started[0]!).toBeGreaterThanOrEqual(90)
+    })
+
+    test('the node:http middleware over Redis: headers from the Redis decision, 429 past the limit', async () => {
+      const limiter = redisLimiter(
+        { algorithm: 'fixed-window', limit: 2, windowMs: 60_000, name: 'api' },
+        { client },
+      )
+      const limit = rateLimitMiddleware(limiter, { keyGenerator: () => 'one-client' })
+      const server = createServer((req, res) => limit(req, res, () => res.end('ok')))
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = server.address() as AddressInfo
+        const responses = []
+        for (let i = 0; i < 3; i++) responses.push(await fetch(`http://127.0.0.1:${port}/`))
+        expect(responses.map((r) => r.status)).toEqual([200, 200, 429])
+        expect(responses[0]!.headers.get('ratelimit-policy')).toBe('"api";q=2;w=60')
+        expect(responses[1]!.headers.get('ratelimit')).toMatch(/^"api";r=0;t=\d+$/)
+        expect(Number(responses[2]!.headers.get('retry-after'))).toBeGreaterThan(0)
+        // A second server (another instance) shares the count.
+        const other = createServer((req, res) =>
+          rateLimitMiddleware(limiter, { keyGenerator: () => 'one-client' })(req, res, () => res.end('ok')),
+        )
+        await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+        const r = await fetch(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`)
+        other.close()
+        expect(r.status).toBe(429)
+      } finally {
+        server.close()
+      }
     })
 
     test('a closed client: checks answer by policy, reset() and inspect() reject with RedisStoreError', async () => {
