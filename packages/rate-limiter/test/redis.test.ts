@@ -39,7 +39,10 @@ const LAST_DOUBLE = `local v = redis.call('GET', KEYS[1])
 return string.format('%d', struct.unpack('<d', v, #v - 7))`
 const hexDump = async (c: Connected, key: string) => String(await c.raw(['EVAL', HEX_DUMP, '1', key], key))
 
-function redisLimiter(config: Config & { name?: string }, options: RedisStoreOptions): RateLimiter<RedisStore> {
+function redisLimiter(
+  config: Config & { name?: string },
+  options: RedisStoreOptions,
+): RateLimiter<RedisStore> {
   const store = new RedisStore(options)
   return new RateLimiter({ ...config, store })
 }
