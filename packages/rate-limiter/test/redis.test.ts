@@ -253,6 +253,28 @@ describeRedis('RedisStore on a real redis-server', () => {
       },
     )
 
+    test('large numbers stay exact: limits near 2^52 / windowMs, packed admissions near 2^52', async () => {
+      const store = new RedisStore({ client, blockCacheSize: 0 })
+      for (const config of [
+        { algorithm: 'token-bucket', limit: 2 ** 29, windowMs: 2 ** 22 },
+        { algorithm: 'gcra', limit: 2 ** 29 - 3, windowMs: 2 ** 22 + 1, burst: 2 ** 29 + 5 },
+        { algorithm: 'fixed-window', limit: 2 ** 30, windowMs: 2 ** 22 },
+        { algorithm: 'sliding-window-counter', limit: 999_999_937, windowMs: 4_194_301 },
+      ] as const) {
+        const clock = new FakeClock(1_700_000_000_123)
+        useTestClock(store, clock.now)
+        const memory = limiterFor(config, clock)
+        const redis = new RateLimiter({ ...config, store })
+        let seed = 7
+        for (let i = 0; i < 40; i++) {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+          clock.t += seed % 5_000
+          const cost = seed % 3 === 0 ? 1 : seed % 2 ** 27
+          expect(withoutSource(await redis.limit('big', { cost }))).toEqual(memory.limit('big', { cost }))
+        }
+      }
+    })
+
     test('real time: every key lives until its state is fresh again; rejections and peek() write nothing', async () => {
       for (const algorithm of ALGORITHMS) {
         const limiter = redisLimiter({ algorithm, limit: 3, windowMs: 5000 }, { client, blockCacheSize: 0 })

@@ -160,8 +160,7 @@ interface Shared {
  *
  * Failures never reject a check: after `timeoutMs`, or on any error, the check is answered by `onError`
  * and says `source: 'fallback'`. Works with ioredis and node-redis (v4+) clients and on Redis Cluster
- * (each key is hash-tagged with the user's key). Redis 5 or later (3.2 and 4 work with effects
- * replication, which the scripts switch on).
+ * (each key is hash-tagged with the user's key). Needs Redis 6.0 or later (or Valkey).
  *
  * @example
  * ```ts
@@ -289,6 +288,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
   readonly #policy: RateLimitPolicy
   readonly #prefix: string
   readonly #sha1: string
+  readonly #pack: number
   readonly #source: string
   readonly #capacity: number
   readonly #cache: BlockCache | undefined
@@ -299,6 +299,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     this.#policy = policy
     this.#prefix = keyPrefix(shared.prefix, policy)
     this.#sha1 = script.sha1
+    this.#pack = script.pack
     this.#source = script.source
     this.#capacity = policy.capacity
     this.#cache = shared.blockCacheSize > 0 ? new BlockCache(shared.blockCacheSize) : undefined
@@ -484,8 +485,20 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     check.resolve(this.#fallback(check.key, check.cost, check.commit))
   }
 
-  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity).
+  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity),
+  // or for a plain admission the integer remaining × 2^31 + resetMs.
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
+    if (typeof reply === 'number' && this.#pack > 0) {
+      // Integer arithmetic only: the quotient is corrected if the division rounded up.
+      const pack = this.#pack
+      let remaining = Math.floor(reply / pack)
+      let reset = reply - remaining * pack
+      if (reset < 0) {
+        remaining--
+        reset += pack
+      }
+      return sourced(true, this.#capacity, remaining, reset, 0, 0, 'redis')
+    }
     const r = FIELDS
     if (!parseReply(reply, r)) {
       this.#report(badReply(reply))

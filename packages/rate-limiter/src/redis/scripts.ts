@@ -19,9 +19,9 @@ import { sha1 } from './sha1.js'
 // a check sends only the key and the cost (every argument costs time in the client and the server).
 // KEYS[1] is the key's state; ARGV[1] the cost, omitted when 1 (peek() sends −1 − cost: the same
 // decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more. It returns
-// "allowed remaining resetMs retryAfterMs delayMs" (allowed 1/0, retryAfterMs −1 for Infinity). Tests
-// add ARGV[2]: a fixed `now` in ms instead of Redis's TIME, or '' for TIME; either way the reply then
-// ends with the `now` the decision was made at.
+// "allowed remaining resetMs retryAfterMs delayMs" (allowed 1/0, retryAfterMs −1 for Infinity), or, for
+// the usual admission, the integer remaining × pack + resetMs (pack: see scriptFor). Tests add ARGV[2]: a fixed `now` in ms
+// instead of Redis's TIME, or '' to have every reply as a string ending with the `now` it was decided at.
 // A write happens only when a request is admitted with a positive cost by limit().
 //
 // TTLs: a key must live until its state is back to the equivalent of a missing key (resetMs), and
@@ -39,7 +39,7 @@ local cost = 1
 if ARGV[1] then cost = tonumber(ARGV[1]) end
 local commit = cost > 0
 if cost < 0 then cost = -1 - cost end
-local report = ARGV[2] ~= nil
+local report = ARGV[2] == ''
 local now = tonumber(ARGV[2])
 -- Tests pass a fixed now (ms); their keys then live a day longer than the state needs, so Redis never
 -- expires a key ahead of a fake clock (a stale state reads exactly like a missing key anyway).
@@ -51,8 +51,12 @@ else
   now = t[1] * 1000 + math.floor(t[2] / 1000)
 end
 -- One bulk string rather than an array of six integers: cheaper to build here and to decode in the client.
+-- The usual answer, admitted with nothing to wait, is one integer: remaining x PACK + resetMs (formatting a
+-- string costs more than most of a check). Anything else is a string of its five fields.
+local PACK = $PACK
 local function reply(allowed, remaining, reset, retry, delay)
   if report then return string.format('%d %d %d %d %d %d', allowed, remaining, reset, retry, delay, now) end
+  if allowed == 1 and delay == 0 and reset < PACK then return remaining * PACK + reset end
   return string.format('%d %d %d %d %d', allowed, remaining, reset, retry, delay)
 end
 `
@@ -329,13 +333,27 @@ const TEMPLATES: Readonly<Record<AlgorithmName, string>> = {
   'leaky-bucket': tat(true),
 }
 
-/** The script of a policy's algorithm with the policy's numbers written in. */
-export function scriptFor(policy: RateLimitPolicy): Script {
+/** A policy's script, and the base its packed replies use (0: never packed). */
+export interface PolicyScript extends Script {
+  readonly pack: number
+}
+
+/**
+ * The script of a policy's algorithm with the policy's numbers written in. A plain admission comes back
+ * as the integer remaining × pack + resetMs, pack being above every resetMs the common case produces
+ * (two windows; a bucket's full refill) and small enough that (capacity + 1) × pack stays an exact
+ * integer; other answers come back as text.
+ */
+export function scriptFor(policy: RateLimitPolicy): PolicyScript {
+  const { limit, windowMs, capacity } = policy
+  const base = 2 * windowMs * Math.ceil(capacity / limit) + 1
+  const pack = (capacity + 1) * base < 2 ** 53 ? base : 0
   const source = TEMPLATES[policy.algorithm]
-    .replace('$LIMIT', String(policy.limit))
-    .replace('$WINDOW', String(policy.windowMs))
-    .replace('$CAPACITY', String(policy.capacity))
-  return { source, sha1: sha1(source) }
+    .replace('$LIMIT', String(limit))
+    .replace('$WINDOW', String(windowMs))
+    .replace('$CAPACITY', String(capacity))
+    .replace('$PACK', String(pack))
+  return { source, sha1: sha1(source), pack }
 }
 
 /** inspect(): the raw state and the server's time, for any algorithm. */
