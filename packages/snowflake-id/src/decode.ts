@@ -218,7 +218,8 @@ function bigintDecoder(layout: CompiledLayout): Decoder {
   }))
   return (id) => {
     const value = toBigIntId(id, maxId)
-    const p = new DecodedSnowflake(Number(value >> lowShift) * unit + epoch) as DecodedSnowflake & Record<string, number>
+    const p = new DecodedSnowflake(Number(value >> lowShift) * unit + epoch) as DecodedSnowflake &
+      Record<string, number>
     for (const { name, shift, mask } of parts) p[name] = Number((value >> shift) & mask)
     return p
   }
