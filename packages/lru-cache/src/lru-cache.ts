@@ -323,7 +323,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#misses++
       return undefined
     }
-    if (!this.#getFast) return this.#getSlow(k, i, options)
+    // `!== true`, not `!flag`: V8 does not track boolean field types, so `!` compiles to a full
+    // truthiness test (string, number, bigint...) while this is one pointer comparison.
+    if (this.#getFast !== true) return this.#getSlow(k, i, options)
     this.#hits++
     if (i !== this.#tail) this.#moveToTail(i)
     return this.#vals[i] as V
@@ -340,7 +342,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * ```
    */
   set(k: K, v: V | undefined, options?: SetOptions<K, V>): this {
-    if (!this.#setFast || options !== undefined || v === undefined || k == null) {
+    if (this.#setFast !== true || options !== undefined || v === undefined || k === undefined || k === null) {
       this.#setSlow(k, v, options)
       return this
     }
@@ -402,7 +404,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   has(k: K, options?: HasOptions): boolean {
     const i = this.#map.get(k)
     if (i === undefined) return false
-    if (this.#getFast) return true
+    if (this.#getFast === true) return true
     const v = this.#vals[i]
     if (v instanceof BackgroundFetch && v.stale === undefined) return false
     if (this.#isStale(i)) return false
@@ -425,7 +427,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   peek(k: K, options?: PeekOptions): V | undefined {
     const i = this.#map.get(k)
     if (i === undefined) return undefined
-    if (this.#getFast) return this.#vals[i] as V
+    if (this.#getFast === true) return this.#vals[i] as V
     if (!(options?.allowStale ?? this.allowStale) && this.#isStale(i)) return undefined
     const v = this.#vals[i]
     return v instanceof BackgroundFetch ? v.stale : v
@@ -1512,7 +1514,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #updateAge(i: number): void {
-    const ttl = this.#ttls![i]!
+    const ttls = this.#ttls
+    // No TTL tracking (a fetch-only cache takes the feature path too): nothing ages.
+    if (ttls === undefined) return
+    const ttl = ttls[i]!
     if (ttl === 0) return
     const exp = this.#exp!
     exp[i] = this.#clock() + ttl

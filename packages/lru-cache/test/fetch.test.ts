@@ -271,6 +271,20 @@ describe('fetch', () => {
     expect(cache.calculatedSize).toBe(3)
   })
 
+  test('updateAgeOnGet / updateAgeOnHas on a fetch cache without TTLs are no-ops, not crashes', async () => {
+    const cache = new LRUCache<string, string>({
+      max: 3,
+      updateAgeOnGet: true,
+      updateAgeOnHas: true,
+      fetchMethod: async (k) => k.toUpperCase(),
+    })
+    expect(await cache.fetch('a')).toBe('A')
+    expect(await cache.fetch('a')).toBe('A')
+    expect(cache.get('a')).toBe('A')
+    expect(cache.has('a')).toBe(true)
+    expect(cache.getRemainingTTL('a')).toBe(Number.POSITIVE_INFINITY)
+  })
+
   test('without fetchMethod, fetch behaves like get', async () => {
     const cache = new LRUCache<string, string>({ max: 2 })
     cache.set('a', 'A')
