@@ -67,7 +67,7 @@ function packedArray<T>(length: number): T[] {
  * ```ts
  * import { LRUCache } from '@hotpath/lru-cache'
  *
- * const cache = new LRUCache<string, number>({ max: 2 })
+ * const cache = new LRUCache<string, number>({ max: 2, stats: true })
  * cache.set('a', 1).set('b', 2)
  * cache.get('a')          // 1 — 'a' is now the most recently used
  * cache.set('c', 3)       // evicts 'b', the least recently used
@@ -138,6 +138,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #expirations = 0
   #mod = 0
   #statsBase: [number, number, number, number, number] = [0, 0, 0, 0, 0]
+  // Misses are the one counter on a path that otherwise does nothing (a Map lookup that finds
+  // nothing): counting them costs ~5% of a miss-heavy workload, so it is the `stats` option.
+  #statsOn: boolean
 
   #maxSize: number
   #sizeLimit: number
@@ -239,6 +242,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#fetchMethod = optionalFunction<Fetcher<K, V, FC>>('fetchMethod', options.fetchMethod)
     this.#memoMethod = optionalFunction<Memoizer<K, V, FC>>('memoMethod', options.memoMethod)
     this.#hasFetch = this.#fetchMethod !== undefined
+    this.#statsOn = !!options.stats
     this.#ttl = ttl
     if (ttl !== 0) this.#initTTL()
     this.#updateFlags()
@@ -318,14 +322,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * ```
    */
   get(k: K, options?: GetOptions): V | undefined {
-    const i = this.#map.get(k)
-    if (i === undefined) {
-      this.#misses++
-      return undefined
-    }
     // `!== true`, not `!flag`: V8 does not track boolean field types, so `!` compiles to a full
     // truthiness test (string, number, bigint...) while this is one pointer comparison.
-    if (this.#getFast !== true) return this.#getSlow(k, i, options)
+    if (this.#getFast !== true) return this.#getSlow(k, options)
+    const i = this.#map.get(k)
+    if (i === undefined) return undefined
     this.#hits++
     if (i !== this.#tail) this.#moveToTail(i)
     return this.#vals[i] as V
@@ -342,50 +343,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * ```
    */
   set(k: K, v: V | undefined, options?: SetOptions<K, V>): this {
+    // Kept under V8's inlining limit (460 bytes of bytecode): callers' loops inline it whole.
     if (this.#setFast !== true || options !== undefined || v === undefined || k === undefined || k === null) {
       this.#setSlow(k, v, options)
       return this
     }
-    const map = this.#map
-    let i = map.get(k)
-    if (i !== undefined) {
+    const i = this.#map.get(k)
+    if (i === undefined) {
+      if (this.#size === this.#limit) this.#replaceHead(k, v)
+      else this.#insert(k, v)
+    } else {
       this.#sets++
       this.#vals[i] = v
       if (i !== this.#tail) this.#moveToTail(i)
-      return this
     }
-    if (this.#size === this.#limit) {
-      // Full: the least recently used slot takes the new entry in place and moves to the front.
-      i = this.#head
-      map.delete(this.#keys[i] as K)
-      map.set(k, i)
-      this.#keys[i] = k
-      this.#vals[i] = v
-      this.#evictions++
-      this.#sets++
-      if (i !== this.#tail) {
-        const next = this.#next
-        const t = this.#tail
-        this.#head = next[i]!
-        next[t] = i
-        this.#prev[i] = t
-        this.#tail = i
-      }
-      return this
-    }
-    if (this.#freeCount !== 0) {
-      i = this.#freeHead
-      this.#freeHead = this.#next[i]!
-      this.#freeCount--
-    } else {
-      if (this.#used === this.#cap) this.#grow()
-      i = this.#used++
-    }
-    this.#keys[i] = k
-    this.#vals[i] = v
-    map.set(k, i)
-    this.#sets++
-    this.#linkTail(i)
     return this
   }
 
@@ -859,17 +830,21 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /**
    * Counters since construction (or {@link LRUCache.resetStats}): hits, misses, sets,
-   * evictions, expirations and the hit ratio. Always on: one integer increment per operation.
+   * evictions, expirations and the hit ratio. Needs the `stats: true` option.
    *
+   * @throws TypeError when the cache was created without `stats: true`.
    * @example
    * ```ts
-   * const cache = new LRUCache<string, number>({ max: 10 })
+   * const cache = new LRUCache<string, number>({ max: 10, stats: true })
    * cache.set('a', 1)
    * cache.get('a'); cache.get('b')
    * cache.stats() // { hits: 1, misses: 1, sets: 1, evictions: 0, expirations: 0, hitRatio: 0.5 }
    * ```
    */
   stats(): LRUCacheStats {
+    if (!this.#statsOn) {
+      throw new TypeError('stats() needs the cache to be created with `stats: true`, got stats: false')
+    }
     const base = this.#statsBase
     const hits = this.#hits - base[0]
     const misses = this.#misses - base[1]
@@ -889,7 +864,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    *
    * @example
    * ```ts
-   * const cache = new LRUCache<string, number>({ max: 10 })
+   * const cache = new LRUCache<string, number>({ max: 10, stats: true })
    * cache.get('a')
    * cache.resetStats()
    * cache.stats().misses // 0
@@ -1034,12 +1009,51 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   // ---------------------------------------------------------------- internals
 
   #updateFlags(): void {
-    this.#getFast = this.#exp === undefined && !this.#hasFetch
-    this.#setFast = this.#getFast && this.#sizes === undefined && this.#queue === undefined && this.#ttl === 0
+    const plain = this.#exp === undefined && !this.#hasFetch
+    this.#getFast = plain && !this.#statsOn
+    this.#setFast = plain && this.#sizes === undefined && this.#queue === undefined && this.#ttl === 0
   }
 
   #version(): number {
     return this.#hits + this.#sets + this.#evictions + this.#expirations + this.#mod
+  }
+
+  /** Featureless insert into a full cache: the least recently used slot takes the entry in place. */
+  #replaceHead(k: K, v: V): void {
+    const i = this.#head
+    const map = this.#map
+    map.delete(this.#keys[i] as K)
+    map.set(k, i)
+    this.#keys[i] = k
+    this.#vals[i] = v
+    this.#evictions++
+    this.#sets++
+    if (i !== this.#tail) {
+      const next = this.#next
+      const t = this.#tail
+      this.#head = next[i]!
+      next[t] = i
+      this.#prev[i] = t
+      this.#tail = i
+    }
+  }
+
+  /** Featureless insert while there is room: a freed slot, or the next never-used one. */
+  #insert(k: K, v: V): void {
+    let i: number
+    if (this.#freeCount !== 0) {
+      i = this.#freeHead
+      this.#freeHead = this.#next[i]!
+      this.#freeCount--
+    } else {
+      if (this.#used === this.#cap) this.#grow()
+      i = this.#used++
+    }
+    this.#keys[i] = k
+    this.#vals[i] = v
+    this.#map.set(k, i)
+    this.#sets++
+    this.#linkTail(i)
   }
 
   #moveToTail(i: number): void {
@@ -1184,7 +1198,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
   }
 
-  #getSlow(k: K, i: number, options: GetOptions | undefined): V | undefined {
+  #getSlow(k: K, options: GetOptions | undefined): V | undefined {
+    const i = this.#map.get(k)
+    if (i === undefined) {
+      this.#misses++
+      return undefined
+    }
     const value = this.#vals[i]
     const fetching = value instanceof BackgroundFetch
     const allowStale = options?.allowStale ?? this.allowStale

@@ -183,6 +183,11 @@ export interface LRUCacheOptions<K, V, FC = unknown> {
   ignoreFetchAbort?: boolean | undefined
   /** Size counted for an in-flight fetch in a `maxSize` cache (default 1). */
   backgroundFetchSize?: number | undefined
+  /**
+   * Count hits and misses for `stats()` (default `false`: counting misses costs an increment on
+   * the cheapest path there is, a lookup that finds nothing).
+   */
+  stats?: boolean | undefined
   /** The clock (milliseconds). Default `performance`, else `Date`. */
   perf?: Perf | undefined
 }

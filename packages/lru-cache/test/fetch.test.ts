@@ -51,7 +51,7 @@ describe('fetch', () => {
   })
 
   test('concurrent fetches of one key share one load (stampede protection)', async () => {
-    const { cache, loads, fetchMethod } = make()
+    const { cache, loads, fetchMethod } = make({ stats: true })
     const all = Promise.all(Array.from({ length: 50 }, () => cache.fetch('hot')))
     expect(fetchMethod).toHaveBeenCalledTimes(1)
     loads[0]!.resolve('H')

@@ -133,7 +133,7 @@ describe('core operations', () => {
   })
 
   test('grows past 65,536 slots (16-bit links switch to 32-bit) without losing order', () => {
-    const cache = new LRUCache<number, number>({ max: 100_000 })
+    const cache = new LRUCache<number, number>({ max: 100_000, stats: true })
     for (let i = 0; i < 70_000; i++) cache.set(i, i)
     cache.get(0)
     cache.delete(5)
@@ -307,7 +307,7 @@ describe('resize', () => {
 describe('stats', () => {
   test('counts hits, misses, sets, evictions and expirations', () => {
     let now = 100
-    const cache = new LRUCache<string, number>({ max: 2, ttl: 10, perf: { now: () => now } })
+    const cache = new LRUCache<string, number>({ max: 2, ttl: 10, perf: { now: () => now }, stats: true })
     expect(cache.stats()).toEqual({ hits: 0, misses: 0, sets: 0, evictions: 0, expirations: 0, hitRatio: 0 })
     cache.set('a', 1).set('b', 2).set('c', 3)
     cache.get('b')
@@ -324,8 +324,33 @@ describe('stats', () => {
     })
   })
 
-  test('resetStats starts the counters over', () => {
+  test('stats are opt-in: without `stats: true`, stats() throws and get() counts nothing', () => {
     const cache = new LRUCache<string, number>({ max: 2 })
+    cache.set('a', 1)
+    cache.get('a')
+    cache.get('x')
+    expect(() => cache.stats()).toThrow(
+      new TypeError('stats() needs the cache to be created with `stats: true`, got stats: false'),
+    )
+  })
+
+  test('with stats, a plain cache still behaves the same', () => {
+    const plain = new LRUCache<number, number>({ max: 3 })
+    const counted = new LRUCache<number, number>({ max: 3, stats: true })
+    for (const c of [plain, counted]) {
+      for (let i = 0; i < 6; i++) c.set(i % 4, i)
+      c.get(1)
+      c.get(9)
+      c.delete(3)
+    }
+    expect([...counted.entries()]).toEqual([...plain.entries()])
+    expect(counted.has(1)).toBe(plain.has(1))
+    expect(counted.peek(2)).toBe(plain.peek(2))
+    expect(counted.stats()).toMatchObject({ hits: 1, misses: 1, sets: 6, evictions: 3 })
+  })
+
+  test('resetStats starts the counters over', () => {
+    const cache = new LRUCache<string, number>({ max: 2, stats: true })
     cache.set('a', 1)
     cache.get('a')
     cache.get('x')

@@ -303,6 +303,7 @@ function run(withTTL: boolean, withSize: boolean) {
             ...config,
             ...(config.maxSize || config.maxEntrySize ? { sizeCalculation: (v: number) => v } : {}),
             perf: { now: () => clock.t },
+            stats: true,
             dispose: (v, k, reason) => {
               // dispose runs once the cache is consistent: the value is already gone from it.
               expect(cache.peek(k, { allowStale: true })).not.toBe(v)

@@ -41,6 +41,7 @@ describe('sizing by bytes: maxSize, sizeCalculation, maxEntrySize', () => {
   test('an entry larger than maxEntrySize is not stored, and the old value of its key is removed', () => {
     const disposed: [string, string, DisposeReason][] = []
     const cache = new LRUCache<string, string>({
+      stats: true,
       maxSize: 100,
       maxEntrySize: 5,
       sizeCalculation: (v) => v.length,

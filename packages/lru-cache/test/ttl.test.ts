@@ -16,7 +16,7 @@ function clocked<V extends {} = string>(options: Partial<LRUCacheOptions<string,
 
 describe('lazy expiry (the default)', () => {
   test('an entry is fresh up to its TTL and stale once now > start + ttl', () => {
-    const { cache, clock, disposed } = clocked()
+    const { cache, clock, disposed } = clocked({ stats: true })
     cache.set('a', 'A')
     clock.t += 100
     expect(cache.get('a')).toBe('A')
