@@ -1767,25 +1767,45 @@ function copyInto<T extends Links | Float64Array>(target: T, source: Links | Flo
   return target
 }
 
+// Module-level aliases with names of their own: the d.ts bundler resolves the namespace's
+// right-hand sides to the top-level types of the same name, which inside the namespace would
+// name the alias itself (`type SetOptions = SetOptions`). These keep the reference outside.
+type OptionsAlias<K, V, FC = unknown> = import('./options.js').LRUCacheOptions<K, V, FC>
+type SetOptionsAlias<K, V> = import('./options.js').SetOptions<K, V>
+type GetOptionsAlias = import('./options.js').GetOptions
+type PeekOptionsAlias = import('./options.js').PeekOptions
+type HasOptionsAlias = import('./options.js').HasOptions
+type FetchOptionsAlias<K, V, FC = unknown> = import('./options.js').FetchOptions<K, V, FC>
+type FetcherOptionsAlias<K, V, FC = unknown> = import('./options.js').FetcherOptions<K, V, FC>
+type FetcherAlias<K, V, FC = unknown> = import('./options.js').Fetcher<K, V, FC>
+type MemoOptionsAlias<K, V, FC = unknown> = import('./options.js').MemoOptions<K, V, FC>
+type MemoizerAlias<K, V, FC = unknown> = import('./options.js').Memoizer<K, V, FC>
+type DisposerAlias<K, V> = import('./options.js').Disposer<K, V>
+type DisposeReasonAlias = import('./options.js').DisposeReason
+type SizeCalculatorAlias<K, V> = import('./options.js').SizeCalculator<K, V>
+type EntryAlias<V> = import('./options.js').Entry<V>
+type PerfAlias = import('./options.js').Perf
+type StatsAlias = import('./options.js').LRUCacheStats
+
 /**
  * Type aliases under the class name, so code written against lru-cache's
  * `LRUCache.Options<K, V>` etc. compiles unchanged.
  */
 export declare namespace LRUCache {
-  type Options<K, V, FC = unknown> = import('./options.js').LRUCacheOptions<K, V, FC>
-  type SetOptions<K, V> = import('./options.js').SetOptions<K, V>
-  type GetOptions = import('./options.js').GetOptions
-  type PeekOptions = import('./options.js').PeekOptions
-  type HasOptions = import('./options.js').HasOptions
-  type FetchOptions<K, V, FC = unknown> = import('./options.js').FetchOptions<K, V, FC>
-  type FetcherOptions<K, V, FC = unknown> = import('./options.js').FetcherOptions<K, V, FC>
-  type Fetcher<K, V, FC = unknown> = import('./options.js').Fetcher<K, V, FC>
-  type MemoOptions<K, V, FC = unknown> = import('./options.js').MemoOptions<K, V, FC>
-  type Memoizer<K, V, FC = unknown> = import('./options.js').Memoizer<K, V, FC>
-  type Disposer<K, V> = import('./options.js').Disposer<K, V>
-  type DisposeReason = import('./options.js').DisposeReason
-  type SizeCalculator<K, V> = import('./options.js').SizeCalculator<K, V>
-  type Entry<V> = import('./options.js').Entry<V>
-  type Perf = import('./options.js').Perf
-  type Stats = import('./options.js').LRUCacheStats
+  type Options<K, V, FC = unknown> = OptionsAlias<K, V, FC>
+  type SetOptions<K, V> = SetOptionsAlias<K, V>
+  type GetOptions = GetOptionsAlias
+  type PeekOptions = PeekOptionsAlias
+  type HasOptions = HasOptionsAlias
+  type FetchOptions<K, V, FC = unknown> = FetchOptionsAlias<K, V, FC>
+  type FetcherOptions<K, V, FC = unknown> = FetcherOptionsAlias<K, V, FC>
+  type Fetcher<K, V, FC = unknown> = FetcherAlias<K, V, FC>
+  type MemoOptions<K, V, FC = unknown> = MemoOptionsAlias<K, V, FC>
+  type Memoizer<K, V, FC = unknown> = MemoizerAlias<K, V, FC>
+  type Disposer<K, V> = DisposerAlias<K, V>
+  type DisposeReason = DisposeReasonAlias
+  type SizeCalculator<K, V> = SizeCalculatorAlias<K, V>
+  type Entry<V> = EntryAlias<V>
+  type Perf = PerfAlias
+  type Stats = StatsAlias
 }
