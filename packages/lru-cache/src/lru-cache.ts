@@ -1198,6 +1198,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
   }
 
+  /** get() with TTL, fetch or stats on. The common case (a fresh plain value) comes first. */
   #getSlow(k: K, options: GetOptions | undefined): V | undefined {
     const i = this.#map.get(k)
     if (i === undefined) {
@@ -1205,32 +1206,43 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       return undefined
     }
     const value = this.#vals[i]
-    const fetching = value instanceof BackgroundFetch
-    const allowStale = options?.allowStale ?? this.allowStale
+    if (this.#hasFetch === true && value instanceof BackgroundFetch)
+      return this.#getFetching(i, value, options)
+    if (this.#isStale(i)) return this.#getStale(k, value as V, options)
+    this.#hits++
+    if (i !== this.#tail) this.#moveToTail(i)
+    if ((options?.updateAgeOnGet ?? this.updateAgeOnGet) === true) this.#updateAge(i)
+    return value as V
+  }
+
+  #getStale(k: K, value: V, options: GetOptions | undefined): V | undefined {
+    if ((options?.noDeleteOnStaleGet ?? this.noDeleteOnStaleGet) !== true) {
+      this.#delete(k, 'expire')
+      this.#afterOp()
+    }
+    if ((options?.allowStale ?? this.allowStale) === true) {
+      this.#hits++
+      return value
+    }
+    this.#misses++
+    return undefined
+  }
+
+  /** get() of a key whose value is being loaded: only its stale value, if any, can be served. */
+  #getFetching(i: number, value: BackgroundFetch<V>, options: GetOptions | undefined): V | undefined {
+    const allowStale = (options?.allowStale ?? this.allowStale) === true
+    let out: V | undefined
     if (this.#isStale(i)) {
-      if (fetching) {
-        const stale = allowStale ? value.stale : undefined
-        if (stale === undefined) this.#misses++
-        else this.#hits++
-        return stale
+      out = allowStale ? value.stale : undefined
+    } else {
+      // Not stale yet (a forceRefresh): still a use of the entry.
+      if (i !== this.#tail) {
+        this.#moveToTail(i)
+        this.#mod++
       }
-      if (!(options?.noDeleteOnStaleGet ?? this.noDeleteOnStaleGet)) {
-        this.#delete(k, 'expire')
-        this.#afterOp()
-      }
-      if (allowStale) {
-        this.#hits++
-        return value as V
-      }
-      this.#misses++
-      return undefined
+      if ((options?.updateAgeOnGet ?? this.updateAgeOnGet) === true) this.#updateAge(i)
+      out = value.stale
     }
-    if (i !== this.#tail) {
-      this.#moveToTail(i)
-      this.#mod++
-    }
-    if (options?.updateAgeOnGet ?? this.updateAgeOnGet) this.#updateAge(i)
-    const out = fetching ? value.stale : value
     if (out === undefined) this.#misses++
     else this.#hits++
     return out
