@@ -281,18 +281,23 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   get perf(): Perf {
     return this.#perf
   }
+  /** The `fetchMethod` option (read-only). */
   get fetchMethod(): Fetcher<K, V, FC> | undefined {
     return this.#fetchMethod
   }
+  /** The `memoMethod` option (read-only). */
   get memoMethod(): Memoizer<K, V, FC> | undefined {
     return this.#memoMethod
   }
+  /** The `dispose` option (read-only). */
   get dispose(): Disposer<K, V> | undefined {
     return this.#dispose
   }
+  /** The `disposeAfter` option (read-only). */
   get disposeAfter(): Disposer<K, V> | undefined {
     return this.#disposeAfter
   }
+  /** `'LRUCache'`, so `Object.prototype.toString` reports `[object LRUCache]`. */
   get [Symbol.toStringTag](): string {
     return 'LRUCache'
   }
@@ -301,6 +306,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   get ttl(): number {
     return this.#ttl
   }
+  /** Change the default TTL for entries set from now on (validated like the `ttl` option). */
   set ttl(value: number) {
     this.#ttl = ttlOption('ttl', value)
     if (this.#ttl !== 0 && this.#exp === undefined) this.#initTTL()
@@ -1804,20 +1810,36 @@ type StatsAlias = import('./options.js').LRUCacheStats
  * `LRUCache.Options<K, V>` etc. compiles unchanged.
  */
 export declare namespace LRUCache {
+  /** Constructor options; see {@link LRUCacheOptions}. */
   type Options<K, V, FC = unknown> = OptionsAlias<K, V, FC>
+  /** Options for `set()`; see {@link "@hotpath/lru-cache"!SetOptions | SetOptions}. */
   type SetOptions<K, V> = SetOptionsAlias<K, V>
+  /** Options for `get()`; see {@link "@hotpath/lru-cache"!GetOptions | GetOptions}. */
   type GetOptions = GetOptionsAlias
+  /** Options for `peek()`; see {@link "@hotpath/lru-cache"!PeekOptions | PeekOptions}. */
   type PeekOptions = PeekOptionsAlias
+  /** Options for `has()`; see {@link "@hotpath/lru-cache"!HasOptions | HasOptions}. */
   type HasOptions = HasOptionsAlias
+  /** Options for `fetch()`; see {@link "@hotpath/lru-cache"!FetchOptions | FetchOptions}. */
   type FetchOptions<K, V, FC = unknown> = FetchOptionsAlias<K, V, FC>
+  /** What a `fetchMethod` receives; see {@link "@hotpath/lru-cache"!FetcherOptions | FetcherOptions}. */
   type FetcherOptions<K, V, FC = unknown> = FetcherOptionsAlias<K, V, FC>
+  /** The `fetchMethod` signature; see {@link "@hotpath/lru-cache"!Fetcher | Fetcher}. */
   type Fetcher<K, V, FC = unknown> = FetcherAlias<K, V, FC>
+  /** Options for `memo()`; see {@link "@hotpath/lru-cache"!MemoOptions | MemoOptions}. */
   type MemoOptions<K, V, FC = unknown> = MemoOptionsAlias<K, V, FC>
+  /** The `memoMethod` signature; see {@link "@hotpath/lru-cache"!Memoizer | Memoizer}. */
   type Memoizer<K, V, FC = unknown> = MemoizerAlias<K, V, FC>
+  /** The `dispose` / `disposeAfter` signature; see {@link "@hotpath/lru-cache"!Disposer | Disposer}. */
   type Disposer<K, V> = DisposerAlias<K, V>
+  /** Why a value left the cache; see {@link "@hotpath/lru-cache"!DisposeReason | DisposeReason}. */
   type DisposeReason = DisposeReasonAlias
+  /** The `sizeCalculation` signature; see {@link "@hotpath/lru-cache"!SizeCalculator | SizeCalculator}. */
   type SizeCalculator<K, V> = SizeCalculatorAlias<K, V>
+  /** A `dump()` / `info()` / `load()` entry; see {@link "@hotpath/lru-cache"!Entry | Entry}. */
   type Entry<V> = EntryAlias<V>
+  /** The clock interface; see {@link "@hotpath/lru-cache"!Perf | Perf}. */
   type Perf = PerfAlias
+  /** Counters from `stats()`; see {@link LRUCacheStats}. */
   type Stats = StatsAlias
 }

@@ -15,6 +15,7 @@ export type SizeCalculator<K, V> = (value: V, key: K) => number
 
 /** The clock: anything with `now()` returning milliseconds (`performance` by default). */
 export interface Perf {
+  /** The current time in milliseconds. */
   now(): number
 }
 
@@ -22,6 +23,7 @@ export interface Perf {
 export interface FetcherOptions<K, V, FC = unknown> {
   /** Aborted when the cache no longer wants the result (evicted, deleted, replaced, caller's signal). */
   signal: AbortSignal
+  /** The effective options of this `fetch()`; edit `ttl`, `size`, ... to change how the result is stored. */
   options: FetcherFetchOptions<K, V, FC>
   /** The `context` passed to `fetch()`. */
   context: FC | undefined
@@ -39,7 +41,9 @@ type FetchResult<V> = Promise<V | undefined | void> | V | undefined | void
 
 /** Options a `memoMethod` receives. */
 export interface MemoizerOptions<K, V, FC = unknown> {
+  /** The effective options of this `memo()`; edit `ttl`, `size`, ... to change how the result is stored. */
   options: MemoizerMemoOptions<K, V>
+  /** The `context` passed to `memo()`. */
   context: FC | undefined
 }
 
@@ -62,11 +66,13 @@ export interface GetOptions {
 
 /** Per-call overrides for `peek()`. */
 export interface PeekOptions {
+  /** Return a stale value instead of `undefined` (`peek()` never deletes it). */
   allowStale?: boolean | undefined
 }
 
 /** Per-call overrides for `has()`. */
 export interface HasOptions {
+  /** Restart the entry's TTL when `has()` finds it fresh. */
   updateAgeOnHas?: boolean | undefined
 }
 
@@ -78,6 +84,7 @@ export interface SetOptions<K, V> {
   start?: number | undefined
   /** The entry's size, instead of calling `sizeCalculation`. */
   size?: number | undefined
+  /** Computes this entry's size when `size` is not given (overrides the cache's `sizeCalculation`). */
   sizeCalculation?: SizeCalculator<K, V> | undefined
   /** Do not call `dispose` for the value this write replaces. */
   noDisposeOnSet?: boolean | undefined
@@ -121,9 +128,11 @@ export interface MemoOptions<K, V, FC = unknown> extends MemoizerMemoOptions<K, 
 
 /** A serialisable entry, as produced by `dump()` / `info()` and consumed by `load()`. */
 export interface Entry<V> {
+  /** The cached value. */
   value: V
   /** `dump()`: the entry's TTL; `info()`: the remaining TTL. */
   ttl?: number
+  /** The entry's size (only in caches that track sizes). */
   size?: number
   /** A `Date.now()`-based timestamp, portable across processes. */
   start?: number
@@ -156,6 +165,7 @@ export interface LRUCacheOptions<K, V, FC = unknown> {
   maxSize?: number | undefined
   /** Largest single entry stored (default `maxSize`); bigger values are not stored. */
   maxEntrySize?: number | undefined
+  /** Default `(value, key) => size` for entries set without an explicit `size`; needs `maxSize` or `maxEntrySize`. */
   sizeCalculation?: SizeCalculator<K, V> | undefined
   /** Default time to live in ms (`0`/`Infinity`: entries never expire unless `set` gives a ttl). */
   ttl?: number | undefined
@@ -166,20 +176,36 @@ export interface LRUCacheOptions<K, V, FC = unknown> {
   ttlResolution?: number | undefined
   /** Remove expired entries proactively, with a single unref'd timer for the whole cache. */
   ttlAutopurge?: boolean | undefined
+  /** Restart an entry's TTL whenever `get()` reads it (default `false`). */
   updateAgeOnGet?: boolean | undefined
+  /** Restart an entry's TTL whenever `has()` finds it (default `false`). */
   updateAgeOnHas?: boolean | undefined
+  /**
+   * Return a stale value (once) instead of `undefined` (default `false`); with `fetch()` this gives
+   * stale-while-revalidate.
+   */
   allowStale?: boolean | undefined
+  /** Keep stale entries that `get()` finds instead of deleting them (default `false`). */
   noDeleteOnStaleGet?: boolean | undefined
+  /** Keep an entry's existing TTL when `set()` overwrites it (default `false`). */
   noUpdateTTL?: boolean | undefined
+  /** Do not call `dispose` / `disposeAfter` for a value replaced by `set()` (default `false`). */
   noDisposeOnSet?: boolean | undefined
+  /** Called with `(value, key, reason)` for each value that leaves the cache. */
   dispose?: Disposer<K, V> | undefined
   /** Called right after `dispose`, with the same arguments (kept for lru-cache compatibility). */
   disposeAfter?: Disposer<K, V> | undefined
+  /** Loads values for `fetch()`: `(key, staleValue, { signal, options, context })`; without it `fetch()` acts like `get()`. */
   fetchMethod?: Fetcher<K, V, FC> | undefined
+  /** Computes values synchronously for `memo()`: `(key, staleValue, { options, context })`; required to use `memo()`. */
   memoMethod?: Memoizer<K, V, FC> | undefined
+  /** Keep the stale value in the cache when a `fetchMethod` load rejects (default `false`). */
   noDeleteOnFetchRejection?: boolean | undefined
+  /** Resolve `fetch()` to the stale value (if any) when the load rejects (default `false`). */
   allowStaleOnFetchRejection?: boolean | undefined
+  /** On abort, resolve `fetch()` to the stale value and still store the load's late result (default `false`). */
   allowStaleOnFetchAbort?: boolean | undefined
+  /** Ignore aborts: keep waiting for the load and store its result (default `false`). */
   ignoreFetchAbort?: boolean | undefined
   /** Size counted for an in-flight fetch in a `maxSize` cache (default 1). */
   backgroundFetchSize?: number | undefined
