@@ -240,7 +240,7 @@ export function renderWorkload(w) {
   ]
   const sorted = [...w.rows].sort((a, b) => (b.medianOpsPerSec ?? -1) - (a.medianOpsPerSec ?? -1))
   for (const r of sorted) {
-    const name = `${r.role === 'hotpath' ? `**${r.name}**` : r.name}${r.role === 'baseline' ? ' (baseline)' : ''}${r.correct ? '' : ' ⚠ incorrect'}`
+    const name = `${r.role === 'hotpath' ? `**${r.name}**` : r.name}${r.role === 'baseline' && !r.name.includes('(baseline)') ? ' (baseline)' : ''}${r.correct ? '' : ' ⚠ incorrect'}`
     const cells = [
       name,
       r.version ?? '',
