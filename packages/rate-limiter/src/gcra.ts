@@ -1,6 +1,6 @@
 import type { StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
-import { type RateLimitResult, result } from './result.js'
+import { type RateLimitResult, Result } from './result.js'
 import type { GcraSnapshot } from './snapshot.js'
 
 /**
@@ -27,24 +27,29 @@ export function tatApply(
   const tatMs = s[o]!
   const debt = tatMs >= now ? (tatMs - now) * L + s[o + 1]! : 0
   const capW = cap * W
-  if (cost > cap) return result(false, cap, remainingOf(capW, debt, W), Math.ceil(debt / L), Infinity, 0)
   const after = debt + cost * W
-  if (after <= capW) {
+  // One result object built at the end: see fixedWindow.
+  let allowed = false
+  let remaining: number
+  let resetMs: number
+  let retryAfterMs = 0
+  let delayMs = 0
+  if (cost <= cap && after <= capW) {
     if (commit && cost > 0) {
       const whole = Math.floor(after / L)
       s[o] = now + whole
       s[o + 1] = after - whole * L
     }
-    return result(
-      true,
-      cap,
-      Math.floor((capW - after) / W),
-      Math.ceil(after / L),
-      0,
-      queue ? Math.ceil(debt / L) : 0,
-    )
+    allowed = true
+    remaining = Math.floor((capW - after) / W)
+    resetMs = Math.ceil(after / L)
+    if (queue) delayMs = Math.ceil(debt / L)
+  } else {
+    remaining = remainingOf(capW, debt, W)
+    resetMs = Math.ceil(debt / L)
+    retryAfterMs = cost > cap ? Number.POSITIVE_INFINITY : Math.ceil((after - capW) / L)
   }
-  return result(false, cap, remainingOf(capW, debt, W), Math.ceil(debt / L), Math.ceil((after - capW) / L), 0)
+  return new Result(allowed, cap, remaining, resetMs, retryAfterMs, delayMs)
 }
 
 // Clamped: after the clock steps back the debt can exceed what it was admitted under.

@@ -196,18 +196,26 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     this.#queue = new Int32Array(2 * slots)
   }
 
+  // The check of a known key, kept small: V8 inlines a bounded amount of bytecode into the caller
+  // (limit() → this → tickClock → #apply → the algorithm → the result), and when all of it fits, the
+  // check runs about twice as fast (measured: token bucket, one hot key, 50 → 90 M checks/s). So the
+  // first sighting of a key is a method of its own, and #apply reads the policy's numbers once.
   limit(key: string, cost: number): RateLimitResult {
     const now = this.#clock()
-    let slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
-    if (slot === undefined) {
-      // A fresh key admits any cost up to the capacity; anything else is decided on the zero state
-      // without taking a slot, so it can evict nobody.
-      if (cost === 0 || cost > this.#capacity) return this.#apply(NIL, now, cost, false)
-      slot = this.#insert(key, now)
-    } else if (this.#position[slot] !== this.#tail - 1) {
-      // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
-      this.#append(slot)
-    }
+    const slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
+    if (slot === undefined) return this.#first(key, now, cost)
+    // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
+    if (this.#position[slot] !== this.#tail - 1) this.#append(slot)
+    this.#lastKey = key
+    this.#lastSlot = slot
+    return this.#apply(slot, now, cost, true)
+  }
+
+  #first(key: string, now: number, cost: number): RateLimitResult {
+    // A fresh key admits any cost up to the capacity; anything else is decided on the zero state
+    // without taking a slot, so it can evict nobody.
+    if (cost === 0 || cost > this.#capacity) return this.#apply(NIL, now, cost, false)
+    const slot = this.#insert(key, now)
     this.#lastKey = key
     this.#lastSlot = slot
     return this.#apply(slot, now, cost, true)
@@ -232,19 +240,22 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   #apply(slot: number, now: number, cost: number, commit: boolean): RateLimitResult {
     const t = this.#table
     const o = slot * this.#stateSize
+    const L = this.#limit
+    const W = this.#windowMs
+    const C = this.#capacity
     switch (this.#algorithm) {
       case FIXED_WINDOW:
-        return fixedWindow(t.s, o, now, cost, commit, this.#limit, this.#windowMs)
+        return fixedWindow(t.s, o, now, cost, commit, L, W)
       case SLIDING_WINDOW_LOG:
-        return slidingWindowLog(t, slot, now, cost, commit, this.#limit, this.#windowMs)
+        return slidingWindowLog(t, slot, now, cost, commit, L, W)
       case SLIDING_WINDOW_COUNTER:
-        return slidingWindowCounter(t.s, o, now, cost, commit, this.#limit, this.#windowMs)
+        return slidingWindowCounter(t.s, o, now, cost, commit, L, W)
       case TOKEN_BUCKET:
-        return tokenBucket(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return tokenBucket(t.s, o, now, cost, commit, L, W, C)
       case GCRA:
-        return gcra(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return gcra(t.s, o, now, cost, commit, L, W, C)
       default:
-        return leakyBucket(t.s, o, now, cost, commit, this.#limit, this.#windowMs, this.#capacity)
+        return leakyBucket(t.s, o, now, cost, commit, L, W, C)
     }
   }
 

@@ -52,13 +52,16 @@ export interface RateLimitResult {
   readonly delayMs: number
 }
 
-// Every result is built here, as an instance of one class, so all results share one hidden class. Its
+// Every result is an instance of this one class (the algorithms build it with `new Result`, no wrapper
+// function: each call level counts against what V8 inlines into a caller), so all results share one
+// hidden class. Its
 // fields are declared (they start out `undefined`), which makes V8 store them as tagged values from the
 // first result on. With an object literal, the first results fixed the fields as small integers and the
 // first large or fractional value (Infinity, a big `remaining`) changed that representation at runtime,
 // deprecating the shape: results made by code compiled before the change then went through a slow path,
 // measured at ~500 ns a check once several algorithms shared a process.
-class Result implements RateLimitResult {
+/** @internal The one class of every memory-store result; not exported from the package. */
+export class Result implements RateLimitResult {
   readonly allowed: boolean
   readonly limit: number
   readonly remaining: number
@@ -81,15 +84,4 @@ class Result implements RateLimitResult {
     this.retryAfterMs = retryAfterMs
     this.delayMs = delayMs
   }
-}
-
-export function result(
-  allowed: boolean,
-  limit: number,
-  remaining: number,
-  resetMs: number,
-  retryAfterMs: number,
-  delayMs: number,
-): RateLimitResult {
-  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, delayMs)
 }

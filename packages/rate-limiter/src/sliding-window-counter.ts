@@ -1,6 +1,6 @@
 import { type StateTable, windowStart } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
-import { type RateLimitResult, result } from './result.js'
+import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowCounterSnapshot } from './snapshot.js'
 
 /**
@@ -42,33 +42,29 @@ export function slidingWindowCounter(
   const elapsed = now > start ? now - start : 0
   const capW = limit * W
   const usedW = previous * (W - elapsed) + current * W
-  if (cost > limit)
-    return result(
-      false,
-      limit,
-      remainingOf(capW, usedW, W),
-      reset(start, current, previous, now, W),
-      Infinity,
-      0,
-    )
   const afterW = usedW + cost * W
-  if (afterW <= capW) {
+  // One result object built at the end: see fixedWindow.
+  let allowed = false
+  let remaining: number
+  let resetMs: number
+  let retryAfterMs = 0
+  if (cost <= limit && afterW <= capW) {
     const next = current + cost
     if (commit && cost > 0) {
       s[o] = start
       s[o + 1] = next
       s[o + 2] = previous
     }
-    return result(true, limit, Math.floor((capW - afterW) / W), reset(start, next, previous, now, W), 0, 0)
+    allowed = true
+    remaining = Math.floor((capW - afterW) / W)
+    resetMs = reset(start, next, previous, now, W)
+  } else {
+    remaining = remainingOf(capW, usedW, W)
+    resetMs = reset(start, current, previous, now, W)
+    retryAfterMs =
+      cost > limit ? Number.POSITIVE_INFINITY : retry(start, current, previous, capW - cost * W, now, W)
   }
-  return result(
-    false,
-    limit,
-    remainingOf(capW, usedW, W),
-    reset(start, current, previous, now, W),
-    retry(start, current, previous, capW - cost * W, now, W),
-    0,
-  )
+  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
 // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.

@@ -1,6 +1,6 @@
 import type { StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
-import { type RateLimitResult, result } from './result.js'
+import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowLogSnapshot } from './snapshot.js'
 
 // Per-key ring of admitted requests, oldest first: [head, length, sum of costs, t0, c0, t1, c1, ...].
@@ -62,11 +62,11 @@ export function slidingWindowLog(
   }
   const live = sum - expiredCost
   const liveReset = expired < length ? newest + W - now : 0
-  if (cost > limit) return result(false, limit, limit - live, liveReset, Infinity, 0)
+  if (cost > limit) return new Result(false, limit, limit - live, liveReset, Infinity, 0)
   if (live + cost <= limit) {
-    if (cost === 0) return result(true, limit, limit - live, liveReset, 0, 0)
+    if (cost === 0) return new Result(true, limit, limit - live, liveReset, 0, 0)
     if (commit) append(t, slot, ring, head + expired, length - expired, live, at, cost)
-    return result(true, limit, limit - live - cost, at + W - now, 0, 0)
+    return new Result(true, limit, limit - live - cost, at + W - now, 0, 0)
   }
   // Rejected: wait for the oldest entries whose expiry frees enough room.
   const need = live + cost - limit
@@ -78,7 +78,7 @@ export function slidingWindowLog(
     freed += ring![i + 1]!
     j++
   } while (freed < need)
-  return result(false, limit, limit - live, liveReset, ring![i]! + W - now, 0)
+  return new Result(false, limit, limit - live, liveReset, ring![i]! + W - now, 0)
 }
 
 // The array index of the k-th entry from `head` (0 ≤ head < cap, 0 ≤ k ≤ cap).

@@ -1,6 +1,6 @@
 import type { StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
-import { type RateLimitResult, result } from './result.js'
+import { type RateLimitResult, Result } from './result.js'
 import type { TokenBucketSnapshot } from './snapshot.js'
 
 /**
@@ -33,22 +33,27 @@ export function tokenBucket(
     if (used < 0) used = 0
   }
   const capW = burst * W
-  if (cost > burst)
-    return result(false, burst, Math.floor((capW - used) / W), lag + Math.ceil(used / limit), Infinity, 0)
   const after = used + cost * W
-  if (after <= capW) {
+  // One result object built at the end: see fixedWindow. `left` is what the bucket is missing after the decision.
+  let allowed = false
+  let left = used
+  let retryAfterMs = 0
+  if (cost <= burst && after <= capW) {
     if (commit && cost > 0) {
       s[o] = after
       s[o + 1] = at
     }
-    return result(true, burst, Math.floor((capW - after) / W), lag + Math.ceil(after / limit), 0, 0)
+    allowed = true
+    left = after
+  } else {
+    retryAfterMs = cost > burst ? Number.POSITIVE_INFINITY : lag + Math.ceil((after - capW) / limit)
   }
-  return result(
-    false,
+  return new Result(
+    allowed,
     burst,
-    Math.floor((capW - used) / W),
-    lag + Math.ceil(used / limit),
-    lag + Math.ceil((after - capW) / limit),
+    Math.floor((capW - left) / W),
+    lag + Math.ceil(left / limit),
+    retryAfterMs,
     0,
   )
 }
