@@ -22,7 +22,7 @@ import {
 import { Deadlines, type Pending } from './deadlines.js'
 import { RedisStoreError, toStoreError } from './errors.js'
 import { type RedisRateLimitResult, sourced } from './result.js'
-import { INSPECT_SCRIPT, scriptFor } from './scripts.js'
+import { inspectScriptFor, scriptFor } from './scripts.js'
 
 /**
  * The in-memory limiter that answers while Redis is failing (`onError`): usually a `RateLimiter` over
@@ -331,7 +331,7 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
 
   async inspect(key: string): Promise<RateLimitSnapshot> {
     const redisKey = `${this.#prefix}${key}}`
-    const script = INSPECT_SCRIPT
+    const script = inspectScriptFor(this.#policy)
     let reply: unknown
     try {
       reply = await this.#shared.deadlines.watch(
