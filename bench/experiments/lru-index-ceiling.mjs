@@ -12,7 +12,7 @@
 // mnemonist LRUMap. Usage: node bench/experiments/lru-index-ceiling.mjs [rounds]
 import { LRUCache } from '@hotpath/lru-cache'
 import { LRUMap } from 'mnemonist'
-import { makeKeys, rng } from '../suites/lru-cache/libs.mjs'
+import { zipf } from '../suites/lru-cache/libs.mjs'
 
 const N = 10_000
 const KEYS = 100_000
@@ -122,36 +122,8 @@ function minimalLRU(objectIndex) {
   return objectIndex ? ObjectIndexed : MapIndexed
 }
 
-// The suite's stream (bench/suites/lru-cache.mjs zipfStream): same seeds, same keys.
-function zipfStream() {
-  const keys = makeKeys('string', KEYS, 3)
-  const shuffle = rng(4)
-  for (let i = keys.length - 1; i > 0; i--) {
-    const j = Math.floor(shuffle() * (i + 1))
-    ;[keys[i], keys[j]] = [keys[j], keys[i]]
-  }
-  const cdf = new Float64Array(KEYS)
-  let total = 0
-  for (let r = 0; r < KEYS; r++) cdf[r] = total += 1 / (r + 1) ** 0.99
-  const random = rng(11)
-  const stream = new Array(OPS)
-  const isSet = new Uint8Array(OPS)
-  for (let i = 0; i < OPS; i++) {
-    const x = random() * total
-    let lo = 0
-    let hi = KEYS - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (cdf[mid] < x) lo = mid + 1
-      else hi = mid
-    }
-    stream[i] = keys[lo]
-    isSet[i] = random() < 0.1 ? 1 : 0
-  }
-  return { stream, isSet }
-}
-
-const { stream, isSet } = zipfStream()
+// The suite's stream: same seeds, same keys.
+const { stream, isSet } = zipf('string', { keys: KEYS, ops: OPS, skew: 0.99 })
 const suffixes = stream.map((k) => k.slice(2))
 const loop = (key) => `let pos = 0; return function () {
   let hits = 0

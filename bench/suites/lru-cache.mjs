@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { defineSuite } from '../lib/harness.mjs'
-import { LIBS, makeKeys, rng } from './lru-cache/libs.mjs'
+import { LIBS, makeKeys, rng, shuffled, zipf } from './lru-cache/libs.mjs'
 
 const N = 10_000 // capacity of every cache in the timed workloads
 const ZIPF_KEYS = 100_000
@@ -114,38 +114,7 @@ function conforms(lib) {
 
 // ------------------------------------------------------------------ inputs
 
-function shuffled(items, seed) {
-  const out = [...items]
-  const random = rng(seed)
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[out[i], out[j]] = [out[j], out[i]]
-  }
-  return out
-}
-
-function zipfStream(keyType) {
-  const keys = shuffled(makeKeys(keyType, ZIPF_KEYS, 3), 4) // rank -> key, hot keys scattered
-  const cdf = new Float64Array(ZIPF_KEYS)
-  let total = 0
-  for (let r = 0; r < ZIPF_KEYS; r++) cdf[r] = total += 1 / (r + 1) ** ZIPF_S
-  const random = rng(11)
-  const stream = new Array(ZIPF_OPS)
-  const isSet = new Uint8Array(ZIPF_OPS)
-  for (let i = 0; i < ZIPF_OPS; i++) {
-    const x = random() * total
-    let lo = 0
-    let hi = ZIPF_KEYS - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (cdf[mid] < x) lo = mid + 1
-      else hi = mid
-    }
-    stream[i] = keys[lo]
-    isSet[i] = random() < 0.1 ? 1 : 0
-  }
-  return { stream, isSet }
-}
+const zipfStream = (keyType) => zipf(keyType, { keys: ZIPF_KEYS, ops: ZIPF_OPS, skew: ZIPF_S })
 
 const KEY_TYPES = [
   { type: 'dense', label: 'dense int keys 0..n' },

@@ -117,3 +117,41 @@ export function makeKeys(type, count, seed = 1) {
   }
   return keys
 }
+
+export function shuffled(items, seed) {
+  const out = [...items]
+  const random = rng(seed)
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}
+
+/**
+ * The Zipf workload's operation stream (fixed seeds): `ops` operations over `keys` keys of `keyType`,
+ * key ranks drawn with the given skew (hot keys scattered over the key set), 10% of them sets.
+ * Shared by the suite and bench/experiments.
+ */
+export function zipf(keyType, { keys: count, ops, skew }) {
+  const keys = shuffled(makeKeys(keyType, count, 3), 4) // rank -> key, hot keys scattered
+  const cdf = new Float64Array(count)
+  let total = 0
+  for (let r = 0; r < count; r++) cdf[r] = total += 1 / (r + 1) ** skew
+  const random = rng(11)
+  const stream = new Array(ops)
+  const isSet = new Uint8Array(ops)
+  for (let i = 0; i < ops; i++) {
+    const x = random() * total
+    let lo = 0
+    let hi = count - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cdf[mid] < x) lo = mid + 1
+      else hi = mid
+    }
+    stream[i] = keys[lo]
+    isSet[i] = random() < 0.1 ? 1 : 0
+  }
+  return { stream, isSet }
+}

@@ -379,15 +379,18 @@ end
 return reply(0, limit - live, reset, newest + W - now, 0)
 `
 
-// inspect() of a log: its entries decoded here, as [sum, expiresAt, t1, c1, ...] (the clients read
-// replies as text; integers come back exact). Reads the whole value: a cold path.
-const INSPECT_LOG = `local now = tonumber(ARGV[1])
+// Both inspect scripts: the server's time (or a test's fixed now), and nothing to decode without a value.
+const INSPECT_PRELUDE = `local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
   now = t[1] * 1000 + math.floor(t[2] / 1000)
 end
 if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' then return {now} end
-${LOG_LAYOUT}local v = redis.call('GET', KEYS[1])
+`
+
+// inspect() of a log: its entries decoded here, as [sum, expiresAt, t1, c1, ...] (the clients read
+// replies as text; integers come back exact). Reads the whole value: a cold path.
+const INSPECT_LOG = `${INSPECT_PRELUDE}${LOG_LAYOUT}local v = redis.call('GET', KEYS[1])
 local sum, expires, newest, newestCost, oldest, start, stop = struct.unpack(HEADER, v, #v - H + 1)
 local state = {sum, expires}
 local p, t = start, oldest
@@ -404,13 +407,7 @@ return {now, state}
 `
 
 // inspect(): the raw state and the server's time; the package's own decoders do the rest.
-const INSPECT = `local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = t[1] * 1000 + math.floor(t[2] / 1000)
-end
-if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' then return {now} end
--- packed doubles, unpacked here: the clients read replies as text
+const INSPECT = `${INSPECT_PRELUDE}-- packed doubles, unpacked here: the clients read replies as text
 local v = redis.call('GET', KEYS[1])
 local state = {struct.unpack('<' .. string.rep('d', math.floor(#v / 8)), v)}
 state[#state] = nil
