@@ -12,7 +12,7 @@
 // mnemonist LRUMap. Usage: node bench/experiments/lru-index-ceiling.mjs [rounds]
 import { LRUCache } from '@hotpath/lru-cache'
 import { LRUMap } from 'mnemonist'
-import { zipf } from '../suites/lru-cache/libs.mjs'
+import { zipf, zipfLoop } from '../suites/lru-cache/libs.mjs'
 
 const N = 10_000
 const KEYS = 100_000
@@ -125,17 +125,6 @@ function minimalLRU(objectIndex) {
 // The suite's stream: same seeds, same keys.
 const { stream, isSet } = zipf('string', { keys: KEYS, ops: OPS, skew: 0.99 })
 const suffixes = stream.map((k) => k.slice(2))
-const loop = (key) => `let pos = 0; return function () {
-  let hits = 0
-  const end = pos + ${CHUNK}
-  for (let i = pos; i < end; i++) {
-    const k = ${key}
-    if (isSet[i] === 0) { if (cache.get(k) !== undefined) hits++ }
-    else cache.set(k, i)
-  }
-  pos = end === stream.length ? 0 : end
-  return hits
-}`
 
 const caches = [
   ['mnemonist LRUMap', () => new LRUMap(N)],
@@ -150,7 +139,7 @@ for (const fresh of [false, true]) {
       'cache',
       'stream',
       'isSet',
-      `${loop(fresh ? "'u:' + stream[i]" : 'stream[i]')} // ${name} ${fresh}`,
+      `let pos = 0; return ${zipfLoop(fresh ? "'u:' + stream[i]" : 'stream[i]', CHUNK)} // ${name} ${fresh}`,
     )(cache, fresh ? suffixes : stream, isSet)
     for (let w = 0; w < 20; w++) run() // two passes over the stream: steady state, optimized code
     return { name, run, samples: [] }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { defineSuite } from '../lib/harness.mjs'
-import { LIBS, makeKeys, rng, shuffled, zipf } from './lru-cache/libs.mjs'
+import { LIBS, makeKeys, rng, shuffled, zipf, zipfLoop } from './lru-cache/libs.mjs'
 
 const N = 10_000 // capacity of every cache in the timed workloads
 const ZIPF_KEYS = 100_000
@@ -27,19 +27,6 @@ const SET_LOOP = `function () {
   for (let i = 0; i < keys.length; i++) cache.set(keys[i], i)
   return keys
 }`
-// `key` is an expression over stream[i]: the key itself, or for the fresh-keys workload the key built
-// from its suffix, as a server builds `'u:' + id` per request (a new string object on every operation).
-const zipfLoop = (key) => `function () {
-  let hits = 0
-  const end = pos + ${ZIPF_CHUNK}
-  for (let i = pos; i < end; i++) {
-    const k = ${key}
-    if (isSet[i] === 0) { if (cache.get(k) !== undefined) hits++ }
-    else cache.set(k, i)
-  }
-  pos = end === stream.length ? 0 : end
-  return hits
-}`
 const MAP_SET_LOOP = `function () {
   const keys = (flip = !flip) ? b : a
   const old = flip ? a : b
@@ -56,11 +43,12 @@ function makeSet(tag, cache, a, b, loop = SET_LOOP) {
   return new Function('cache', 'a', 'b', `let flip = false; return ${loop} // set ${tag}`)(cache, a, b)
 }
 function makeZipf(tag, cache, stream, isSet, key = 'stream[i]') {
-  return new Function('cache', 'stream', 'isSet', `let pos = 0; return ${zipfLoop(key)} // zipf ${tag}`)(
-    cache,
-    stream,
-    isSet,
-  )
+  return new Function(
+    'cache',
+    'stream',
+    'isSet',
+    `let pos = 0; return ${zipfLoop(key, ZIPF_CHUNK)} // zipf ${tag}`,
+  )(cache, stream, isSet)
 }
 
 // ------------------------------------------------------------------ conformance

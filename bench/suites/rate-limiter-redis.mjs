@@ -10,20 +10,12 @@
 // competitor on its admit path), plus one workload where a hot key is over its limit.
 import { spawn } from 'node:child_process'
 import net from 'node:net'
-import { RateLimiter } from '@hotpath/rate-limiter'
+import { ALGORITHMS, RateLimiter } from '@hotpath/rate-limiter'
 import { RedisStore } from '@hotpath/rate-limiter/redis'
 import { Redis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import { defineSuite } from '../lib/harness.mjs'
 
-const ALGORITHMS = [
-  'fixed-window',
-  'sliding-window-log',
-  'sliding-window-counter',
-  'token-bucket',
-  'gcra',
-  'leaky-bucket',
-]
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user:${i}`)
 const BIG = 1_000_000_000 // per minute: nothing is rejected in the admit workloads
 const SEQUENTIAL = 100 // checks per timed call with 1 caller

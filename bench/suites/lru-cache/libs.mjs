@@ -155,3 +155,21 @@ export function zipf(keyType, { keys: count, ops, skew }) {
   }
   return { stream, isSet }
 }
+
+/**
+ * The source of the Zipf workload's timed function over `cache`, `stream`, `isSet` and a `pos` in scope:
+ * the next `chunk` operations, returning the hits. `key` is an expression over stream[i]: the key itself,
+ * or for the fresh-keys workload the key built from its suffix, as a server builds `'u:' + id` per request
+ * (a new string object on every operation).
+ */
+export const zipfLoop = (key, chunk) => `function () {
+  let hits = 0
+  const end = pos + ${chunk}
+  for (let i = pos; i < end; i++) {
+    const k = ${key}
+    if (isSet[i] === 0) { if (cache.get(k) !== undefined) hits++ }
+    else cache.set(k, i)
+  }
+  pos = end === stream.length ? 0 : end
+  return hits
+}`

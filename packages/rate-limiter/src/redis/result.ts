@@ -1,4 +1,4 @@
-import type { RateLimitResult } from '../result.js'
+import { type RateLimitResult, Result } from '../result.js'
 
 /**
  * Who answered a check made through the {@link RedisStore}:
@@ -33,16 +33,10 @@ export interface RedisRateLimitResult extends RateLimitResult {
   readonly source: ResultSource
 }
 
-// Every result is an instance of one class with declared fields, like the memory store's: one hidden
-// class whose fields hold any number from the start, so a first Infinity or large value never changes
-// the shape of results already made (which would send code reading them down a slow path).
-class Sourced implements RedisRateLimitResult {
-  readonly allowed: boolean
-  readonly limit: number
-  readonly remaining: number
-  readonly resetMs: number
-  readonly retryAfterMs: number
-  readonly delayMs: number
+// The memory store's result class plus `source`: a subclass has a hidden class of its own, with its
+// fields declared like the base's, so a first Infinity or large value never changes the shape of results
+// already made (which would send code reading them down a slow path).
+class Sourced extends Result implements RedisRateLimitResult {
   readonly source: ResultSource
 
   constructor(
@@ -54,12 +48,7 @@ class Sourced implements RedisRateLimitResult {
     delayMs: number,
     source: ResultSource,
   ) {
-    this.allowed = allowed
-    this.limit = limit
-    this.remaining = remaining
-    this.resetMs = resetMs
-    this.retryAfterMs = retryAfterMs
-    this.delayMs = delayMs
+    super(allowed, limit, remaining, resetMs, retryAfterMs, delayMs)
     this.source = source
   }
 }
