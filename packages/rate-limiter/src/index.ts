@@ -18,7 +18,6 @@ export {
 } from './middleware.js'
 export { ALGORITHMS, type AlgorithmName, type PolicyOptions, type RateLimitPolicy } from './policy.js'
 export {
-  type LimitOptions,
   type LimitReturn,
   type ModeOf,
   RateLimiter,
@@ -37,4 +36,4 @@ export type {
   SnapshotBase,
   TokenBucketSnapshot,
 } from './snapshot.js'
-export type { Awaitable, Store, StoreBinding, StoreMode } from './store.js'
+export type { Awaitable, LimitOptions, Store, StoreBinding, StoreMode } from './store.js'

@@ -54,20 +54,21 @@ export interface RateLimitResult {
 
 // Every result is an instance of this one class (the algorithms build it with `new Result`, no wrapper
 // function: each call level counts against what V8 inlines into a caller), so all results share one
-// hidden class. Its
-// fields are declared (they start out `undefined`), which makes V8 store them as tagged values from the
-// first result on. With an object literal, the first results fixed the fields as small integers and the
-// first large or fractional value (Infinity, a big `remaining`) changed that representation at runtime,
-// deprecating the shape: results made by code compiled before the change then went through a slow path,
-// measured at ~500 ns a check once several algorithms shared a process.
+// hidden class. Its fields must be stored as tagged values from the first result on: if the first results
+// fixed them as small integers, the first large or fractional value (Infinity, a big `remaining`) would
+// change that representation at runtime and deprecate the shape, and results made by code compiled before
+// the change would go through a slow path (measured at ~500 ns a check once several algorithms shared a
+// process). Class field declarations would do it (they store `undefined` first) but cost bytecode in every
+// construction; instead the fields are only declared for TypeScript and one result built with `undefined`
+// everywhere, when the class is defined, fixes the representation for all later ones.
 /** @internal The one class of every memory-store result; not exported from the package. */
 export class Result implements RateLimitResult {
-  readonly allowed: boolean
-  readonly limit: number
-  readonly remaining: number
-  readonly resetMs: number
-  readonly retryAfterMs: number
-  readonly delayMs: number
+  declare readonly allowed: boolean
+  declare readonly limit: number
+  declare readonly remaining: number
+  declare readonly resetMs: number
+  declare readonly retryAfterMs: number
+  declare readonly delayMs: number
 
   constructor(
     allowed: boolean,
@@ -84,4 +85,13 @@ export class Result implements RateLimitResult {
     this.retryAfterMs = retryAfterMs
     this.delayMs = delayMs
   }
+
+  // See above: the first result ever built holds `undefined` everywhere, so every field is tagged. A static
+  // field rather than a statement, which bundlers would drop as free of side effects.
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: built for its effect on the hidden class
+  static readonly #shape: Result = new Result(unset(), unset(), unset(), unset(), unset(), unset())
+}
+
+function unset(): never {
+  return undefined as never
 }

@@ -3,6 +3,22 @@ import type { RateLimitResult } from './result.js'
 import type { RateLimitSnapshot } from './snapshot.js'
 
 /**
+ * Per-call options of `limit()`, `peek()` and `schedule()`.
+ *
+ * @example
+ * ```ts
+ * import { RateLimiter } from '@hotpath/rate-limiter'
+ *
+ * const tokens = new RateLimiter({ algorithm: 'token-bucket', limit: 10_000, windowMs: 60_000 })
+ * tokens.limit('tenant:7', { cost: 1_250 }) // an LLM call of 1,250 tokens
+ * ```
+ */
+export interface LimitOptions {
+  /** What this request costs, a non-negative integer. @default 1 */
+  cost?: number
+}
+
+/**
  * Whether a store answers synchronously (`'sync'`: the {@link MemoryStore}) or with promises
  * (`'async'`: a network store such as the Redis store of `@hotpath/rate-limiter/redis`).
  *
@@ -112,4 +128,12 @@ export interface StoreBinding<M extends StoreMode = StoreMode, R extends RateLim
   reset(key: string): Awaitable<M, void>
   /** A decoded, read-only view of the key's state. */
   inspect(key: string): Awaitable<M, RateLimitSnapshot>
+  /**
+   * Optional: the limiter's whole `limit(key, options)`, argument checks included (with the same errors
+   * as the limiter's: `checkKey`/`checkCost` semantics, a `TypeError`/`RangeError` naming `key` or `cost`).
+   * When present the limiter uses it as its `limit` as is, so that a check is one function that V8 can
+   * inline into the caller; the memory store provides one function per algorithm. A store without it gets
+   * the limiter's generic `limit`, which validates and calls `limit(key, cost)`.
+   */
+  readonly check?: (key: string, options?: LimitOptions) => Awaitable<M, R>
 }

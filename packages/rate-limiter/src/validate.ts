@@ -1,3 +1,5 @@
+import type { LimitOptions } from './store.js'
+
 // Argument checks shared by the limiter, the store and the HTTP helpers. Messages name the option, the
 // accepted range and the value received, e.g. "RangeError: `limit` must be a positive integer, got 0".
 
@@ -32,6 +34,11 @@ export function checkKey(key: unknown): string {
 
 export function checkCost(cost: unknown): number {
   return integer('cost', cost, 0, 'a non-negative integer')
+}
+
+/** The cost of a `limit()` / `peek()` call: 1 unless `options.cost` says otherwise (checked). */
+export function costOf(options: LimitOptions | undefined): number {
+  return options === undefined || options.cost === undefined ? 1 : checkCost(options.cost)
 }
 
 export function checkFunction<F>(name: string, value: unknown): F {

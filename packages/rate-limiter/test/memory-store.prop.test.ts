@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ALGORITHMS, type AlgorithmName, MemoryStore, RateLimiter } from '../src/index.js'
+import { ALGORITHMS, type AlgorithmName, MemoryStore, RateLimiter, type Store } from '../src/index.js'
 import { configArb, FakeClock, runs } from './helpers.js'
 
 // Model-based test of key tracking. The model is trivially correct: an array in recency order (most recent
@@ -143,6 +143,56 @@ describe.each(ALGORITHMS)('memory store key tracking, model-based (%s)', (algori
         },
       ),
       { numRuns: runs(60, 300) },
+    )
+  })
+})
+
+// The memory store runs limit() as one function per algorithm (its binding's `check`), and the rest (peek,
+// a store wrapping the binding and calling its generic limit(key, cost)) through one shared transition.
+// Both must give the same answers and leave the same state: random checks on a few keys, with eviction
+// (maxKeys below the number of keys), zero costs and costs above the capacity.
+describe("the memory store's per-algorithm check and its generic limit()", () => {
+  it.each(ALGORITHMS)('%s: same results, same keys, same state', (algorithm) => {
+    fc.assert(
+      fc.property(
+        configArb(algorithm),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(
+          fc.record({
+            key: fc.constantFrom('a', 'b', 'c', 'd'),
+            cost: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 12 })),
+            dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 })),
+          }),
+          { maxLength: 60 },
+        ),
+        (config, maxKeys, steps) => {
+          const clock = new FakeClock(1_700_000_000_000)
+          const direct = new RateLimiter({ ...config, store: new MemoryStore({ maxKeys, clock: clock.now }) })
+          const inner = new MemoryStore({ maxKeys, clock: clock.now })
+          // A store that hands the limiter the memory binding's four operations, not its `check`.
+          const wrapper: Store<'sync'> = {
+            mode: 'sync',
+            bind(policy) {
+              const b = inner.bind(policy)
+              return {
+                limit: (key, cost) => b.limit(key, cost),
+                peek: (key, cost) => b.peek(key, cost),
+                reset: (key) => b.reset(key),
+                inspect: (key) => b.inspect(key),
+              }
+            },
+          }
+          const generic = new RateLimiter({ ...config, store: wrapper })
+          for (const { key, cost, dt } of steps) {
+            clock.t += dt
+            expect(direct.limit(key, { cost })).toEqual(generic.limit(key, { cost }))
+            expect(direct.store.keys()).toEqual(inner.keys())
+            expect(direct.store.evictions).toBe(inner.evictions)
+            for (const k of ['a', 'b', 'c', 'd']) expect(direct.inspect(k)).toEqual(generic.inspect(k))
+          }
+        },
+      ),
+      { numRuns: runs(40, 200) },
     )
   })
 })

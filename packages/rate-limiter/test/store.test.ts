@@ -89,6 +89,44 @@ describe('the store interface', () => {
     expect([a.delayMs, b.delayMs].sort()).toEqual([0, 10])
   })
 
+  it('limit is a function of each limiter: it works unbound, over either kind of store', async () => {
+    const { limit } = new RateLimiter({ algorithm: 'fixed-window', limit: 1, windowMs: 60_000 })
+    expect(limit('k')).toMatchObject({ allowed: true })
+    expect(limit('k')).toMatchObject({ allowed: false })
+    const store = new AsyncStore(new MemoryStore())
+    const remote = new RateLimiter({ algorithm: 'fixed-window', limit: 1, windowMs: 60_000, store })
+    const unbound = remote.limit
+    expect(await unbound('k')).toMatchObject({ allowed: true, source: 'remote' })
+    expect(() => unbound('')).toThrow(RangeError)
+  })
+
+  it("a binding's check, when it has one, is the limiter's limit as is", () => {
+    const inner = new MemoryStore()
+    const calls: string[] = []
+    const store: Store<'sync'> = {
+      mode: 'sync',
+      bind(policy) {
+        const b = inner.bind(policy)
+        return {
+          limit: (key, cost) => b.limit(key, cost),
+          peek: (key, cost) => b.peek(key, cost),
+          reset: (key) => b.reset(key),
+          inspect: (key) => b.inspect(key),
+          check: (key, options) => {
+            calls.push(`${key} ${options?.cost}`)
+            return b.check!(key, options)
+          },
+        }
+      },
+    }
+    const limiter = new RateLimiter({ algorithm: 'gcra', limit: 2, windowMs: 1000, store })
+    expect(limiter.limit('k', { cost: 2 })).toMatchObject({ allowed: true, remaining: 0 })
+    expect(calls).toEqual(['k 2'])
+    // The memory store's checks validate like the limiter's generic one.
+    expect(() => limiter.limit('')).toThrow('`key` must be a non-empty string, got ""')
+    expect(() => limiter.limit('k', { cost: 1.5 })).toThrow('`cost` must be a non-negative integer, got 1.5')
+  })
+
   it('validates arguments before the store sees them', () => {
     const store = new AsyncStore(new MemoryStore())
     const limiter = new RateLimiter({ algorithm: 'gcra', limit: 1, windowMs: 1000, store })

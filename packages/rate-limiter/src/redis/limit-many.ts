@@ -1,5 +1,5 @@
 import type { RateLimitPolicy } from '../policy.js'
-import { checkCost, checkKey, show } from '../validate.js'
+import { checkKey, costOf, show } from '../validate.js'
 import { bindingOf } from './redis-store.js'
 import type { RedisRateLimitResult } from './result.js'
 
@@ -38,6 +38,6 @@ export function limitMany(
     throw new TypeError(`\`limiter\` must be a RateLimiter whose store is a RedisStore, got ${show(limiter)}`)
   if (!Array.isArray(keys)) throw new TypeError(`\`keys\` must be an array of keys, got ${show(keys)}`)
   for (const key of keys) checkKey(key)
-  const cost = options === undefined || options.cost === undefined ? 1 : checkCost(options.cost)
+  const cost = costOf(options)
   return binding.limitMany(keys, cost)
 }
