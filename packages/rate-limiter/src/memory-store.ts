@@ -62,6 +62,8 @@ const ALGORITHM: Record<AlgorithmName, { id: number; stateSize: number; inspect:
 
 // Slot 0 is the state of a key never seen (all zeros, never written) and never holds a key.
 const NIL = 0
+// The queue position of a free slot: below every entry's, and below `tail - 1` even when the queue is empty.
+const FREE = -2
 const INITIAL_SLOTS = 1024
 
 /**
@@ -170,7 +172,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   #free: number[] = []
   #unused = 1 // next never-used slot
   #slots: number // allocated slots, including slot 0
-  #position: Int32Array // slot → index of its latest queue entry, -1 when free
+  #position: Int32Array // slot → index of its latest queue entry, FREE when free
   #queue: Int32Array
   #head = 0 // oldest entry
   #tail = 0 // next entry
@@ -194,7 +196,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     this.#slots = slots
     this.#keys = new Array<string | undefined>(slots).fill(undefined)
     this.t = { s: new Float64Array(slots * this.#stateSize), aux: [] }
-    this.#position = new Int32Array(slots).fill(-1)
+    this.#position = new Int32Array(slots).fill(FREE)
     this.#queue = new Int32Array(2 * slots)
     this.check = checkFor(this, policy)
   }
@@ -204,8 +206,11 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
   // zero state, writing nothing, evicting nobody). Shared by every algorithm's check, and independent of
   // the algorithm, so its inline caches stay monomorphic however many limiters a process runs.
   slotOf(key: string, cost: number): number {
-    const slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
-    if (slot === undefined) return this.#first(key, cost)
+    let slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
+    if (slot === undefined) {
+      slot = this.#first(key, cost)
+      if (slot === NIL) return NIL
+    }
     // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
     if (this.#position[slot] !== this.#tail - 1) this.#append(slot)
     this.#lastKey = key
@@ -215,15 +220,13 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
 
   // Out of line, and small: V8 inlines a bounded amount of bytecode into one caller, and while new keys
   // arrive this path is inlined too; what is rarer (growing the table, evicting) is out of line again.
+  // A new slot's position is FREE, never the last entry's, so slotOf appends it to the queue.
   #first(key: string, cost: number): number {
     if (cost === 0 || cost > this.#capacity) return NIL
     const slot =
       this.#free.length > 0 ? this.#free.pop()! : this.#unused < this.#slots ? this.#unused++ : this.#take()
     this.#keys[slot] = key
     this.index.set(key, slot)
-    this.#append(slot)
-    this.#lastKey = key
-    this.#lastSlot = slot
     return slot
   }
 
@@ -347,8 +350,8 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     this.#lastKey = undefined
     this.index.delete(this.#keys[slot]!)
     this.#keys[slot] = undefined
-    // No queue entry has position -1: the slot's entries are all stale now.
-    this.#position[slot] = -1
+    // No queue entry has position FREE: the slot's entries are all stale now.
+    this.#position[slot] = FREE
     const o = slot * this.#stateSize
     this.t.s.fill(0, o, o + this.#stateSize)
     if (this.#algorithm === SLIDING_WINDOW_LOG) clearLog(this.t, slot)
@@ -360,7 +363,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     const s = new Float64Array(slots * this.#stateSize)
     s.set(this.t.s)
     this.t.s = s
-    const position = new Int32Array(slots).fill(-1)
+    const position = new Int32Array(slots).fill(FREE)
     position.set(this.#position)
     this.#position = position
     const queue = new Int32Array(2 * slots)

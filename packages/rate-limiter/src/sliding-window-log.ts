@@ -36,6 +36,56 @@ export function slidingWindowLog(
   limit: number,
   W: number,
 ): RateLimitResult {
+  // The usual check of a busy key: another request in the same millisecond as the newest entry, with room
+  // left. It adds to the newest entry. Nothing can have expired since that entry was written at `now`
+  // (logOf expires everything at or before `now − W` when it appends at `now`), so nothing is expired. Kept to a few lines so V8 inlines it into the caller; everything else is logOf's, which
+  // answers through OUT so that the one result object is built here, at the end (see fixedWindow).
+  const ring = t.aux[slot]
+  let remaining = -1
+  if (ring !== undefined && commit && cost > 0) {
+    const cap = (ring.length - ENTRIES) >> 1
+    const head = ring[HEAD]! | 0
+    const length = ring[LENGTH]! | 0
+    const sum = ring[SUM]! + cost
+    const last = entry(head, length - 1, cap)
+    if (length > 0 && ring[last] === now && sum <= limit) {
+      ring[last + 1] = ring[last + 1]! + cost
+      ring[SUM] = sum
+      remaining = limit - sum
+    }
+  }
+  let allowed = true
+  let resetMs = W
+  let retryAfterMs = 0
+  if (remaining < 0) {
+    logOf(t, slot, now, cost, commit, limit, W)
+    allowed = OUT[0] === 1
+    remaining = OUT[1]!
+    resetMs = OUT[2]!
+    retryAfterMs = OUT[3]!
+  }
+  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
+}
+
+// logOf's answer (allowed 1/0, remaining, resetMs, retryAfterMs). Checks are synchronous, so one is enough.
+const OUT = new Float64Array(4)
+
+function answer(allowed: number, remaining: number, resetMs: number, retryAfterMs: number): void {
+  OUT[0] = allowed
+  OUT[1] = remaining
+  OUT[2] = resetMs
+  OUT[3] = retryAfterMs
+}
+
+function logOf(
+  t: StateTable,
+  slot: number,
+  now: number,
+  cost: number,
+  commit: boolean,
+  limit: number,
+  W: number,
+): void {
   const ring = t.aux[slot]
   let head = 0
   let length = 0
@@ -62,11 +112,11 @@ export function slidingWindowLog(
   }
   const live = sum - expiredCost
   const liveReset = expired < length ? newest + W - now : 0
-  if (cost > limit) return new Result(false, limit, limit - live, liveReset, Infinity, 0)
+  if (cost > limit) return answer(0, limit - live, liveReset, Infinity)
   if (live + cost <= limit) {
-    if (cost === 0) return new Result(true, limit, limit - live, liveReset, 0, 0)
+    if (cost === 0) return answer(1, limit - live, liveReset, 0)
     if (commit) append(t, slot, ring, head + expired, length - expired, live, at, cost)
-    return new Result(true, limit, limit - live - cost, at + W - now, 0, 0)
+    return answer(1, limit - live - cost, at + W - now, 0)
   }
   // Rejected: wait for the oldest entries whose expiry frees enough room.
   const need = live + cost - limit
@@ -78,7 +128,7 @@ export function slidingWindowLog(
     freed += ring![i + 1]!
     j++
   } while (freed < need)
-  return new Result(false, limit, limit - live, liveReset, ring![i]! + W - now, 0)
+  answer(0, limit - live, liveReset, ring![i]! + W - now)
 }
 
 // The array index of the k-th entry from `head` (0 ≤ head < cap, 0 ≤ k ≤ cap).
