@@ -6,10 +6,12 @@
 //
 // Starts its own redis-server on 127.0.0.1 (a free port, no persistence) and stops it at the end.
 // Workloads, through the built package (run `node scripts/build.mjs rate-limiter` first) and ioredis:
-//   hot       one key, a limit far above the load: every check admitted (the usual case)
-//   many      1,000 keys round robin (as in the rate-limiter-redis suite), every check admitted
+//   hot       one busy key (100,000 per minute: every check admitted, and the state persists, so this is
+//             the usual check: read, decide, update in place; the leaky bucket queues, maxQueue 100,000)
+//   many      1,000 keys round robin with a limit far above the load, as in the rate-limiter-redis
+//             suite (the buckets' keys are then fresh again at every visit: a key created per check)
 //   rejected  one key over its limit (block cache off, so every check reaches Redis)
-//   peek      peek() of the hot key (reads, writes nothing)
+//   peek      peek() of the busy key (reads, writes nothing)
 // Each workload runs CHECKS checks, 32 in flight, after a warm-up; rounds are interleaved and the
 // median of usec_per_call is printed (µs of Redis CPU per check).
 //
@@ -24,6 +26,7 @@ const ROUNDS = Number(process.argv[2] ?? 5)
 const CHECKS = Number(process.argv[3] ?? 20_000)
 const IN_FLIGHT = 32
 const BIG = 1_000_000_000
+const BUSY = 100_000
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user:${i}`)
 
 const port = await new Promise((resolve, reject) => {
@@ -78,7 +81,8 @@ async function measure({ prepare, check }) {
 }
 
 const store = new RedisStore({ client: redis, blockCacheSize: 0 })
-const limiterOf = (algorithm, limit) => new RateLimiter({ algorithm, limit, windowMs: 60_000, store })
+const limiterOf = (algorithm, limit, extra = {}) =>
+  new RateLimiter({ algorithm, limit, windowMs: 60_000, store, ...extra })
 
 const TRIVIAL = 'return 1'
 const trivialSha = await redis.script('LOAD', TRIVIAL)
@@ -91,12 +95,14 @@ const workloads = [
   },
 ]
 for (const algorithm of ALGORITHMS) {
+  // The busy leaky bucket queues (each check waits for the ones before it: delayMs > 0).
+  const busy = limiterOf(algorithm, BUSY, algorithm === 'leaky-bucket' ? { maxQueue: BUSY } : {})
   const open = limiterOf(algorithm, BIG)
   const closed = limiterOf(algorithm, 1)
   workloads.push({
     name: algorithm,
     runs: {
-      hot: { prepare: () => open.limit('hot'), check: () => open.limit('hot') },
+      hot: { prepare: () => busy.limit('hot'), check: () => busy.limit('hot') },
       many: {
         prepare: () => Promise.all(KEYS.map((k) => open.limit(k))),
         check: (i) => open.limit(KEYS[i % KEYS.length]),
@@ -109,7 +115,7 @@ for (const algorithm of ALGORITHMS) {
         },
         check: () => closed.limit('hot'),
       },
-      peek: { prepare: () => open.limit('hot'), check: () => open.peek('hot') },
+      peek: { prepare: () => busy.limit('hot'), check: () => busy.peek('hot') },
     },
   })
 }

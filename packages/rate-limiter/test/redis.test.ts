@@ -374,9 +374,16 @@ describeRedis('RedisStore on a real redis-server', () => {
       let stats = await info('commandstats')
       expect(calls(stats, 'evalsha')).toBe(50)
       expect(calls(stats, 'eval')).toBe(0)
-      // Script-internal commands (TIME, GET, SET) show up too; nothing else is sent per check.
+      // Script-internal commands (TIME, GET, SET, SETRANGE) show up too; nothing else is sent per check.
       expect([...stats.keys()].sort()).toEqual(
-        ['cmdstat_config|resetstat', 'cmdstat_evalsha', 'cmdstat_get', 'cmdstat_set', 'cmdstat_time'].sort(),
+        [
+          'cmdstat_config|resetstat',
+          'cmdstat_evalsha',
+          'cmdstat_get',
+          'cmdstat_set',
+          'cmdstat_setrange',
+          'cmdstat_time',
+        ].sort(),
       )
 
       // The server reads a pipelined batch in one go: one read event for 20 checks. (Each INFO below

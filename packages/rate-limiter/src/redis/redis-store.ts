@@ -485,19 +485,31 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     check.resolve(this.#fallback(check.key, check.cost, check.commit))
   }
 
-  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity),
-  // or for a plain admission the integer remaining × 2^31 + resetMs.
+  // The script's reply (src/redis/scripts.ts): for the usual answers an integer in base pack (admitted:
+  // remaining × pack + resetMs, or with a wait from (capacity + 1) × pack up; rejected with nothing
+  // remaining: −1 − (resetMs × pack + retryAfterMs)); else "allowed remaining resetMs retryAfterMs delayMs now"
+  // (retryAfterMs −1: Infinity).
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
     if (typeof reply === 'number' && this.#pack > 0) {
-      // Integer arithmetic only: the quotient is corrected if the division rounded up.
       const pack = this.#pack
-      let remaining = Math.floor(reply / pack)
-      let reset = reply - remaining * pack
-      if (reset < 0) {
-        remaining--
-        reset += pack
+      if (reply < 0) {
+        const n = -1 - reply
+        const reset = quotient(n, pack)
+        const retry = n - reset * pack
+        const result = sourced(false, this.#capacity, 0, reset, retry, 0, 'redis')
+        if (commit && retry > 0 && this.#cache !== undefined) this.#cache.set(key, cost, result)
+        return result
       }
-      return sourced(true, this.#capacity, remaining, reset, 0, 0, 'redis')
+      let n = reply
+      let delay = 0
+      const delayed = (this.#capacity + 1) * pack
+      if (n >= delayed) {
+        const q = quotient(n - delayed, pack)
+        delay = n - delayed - q * pack
+        n = q
+      }
+      const remaining = quotient(n, pack)
+      return sourced(true, this.#capacity, remaining, n - remaining * pack, 0, delay, 'redis')
     }
     const r = FIELDS
     if (!parseReply(reply, r)) {
@@ -583,6 +595,12 @@ class Check implements Pending {
   expire(error: RedisStoreError): void {
     this.binding.failed(this, error)
   }
+}
+
+// floor(n / d) for integers 0 ≤ n < 2^53, d > 0: the division may round up to the next integer.
+function quotient(n: number, d: number): number {
+  const q = Math.floor(n / d)
+  return q * d > n ? q - 1 : q
 }
 
 // Scratch for parseReply: a reply is read and turned into a result synchronously.
