@@ -488,13 +488,14 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
   // The script's reply (src/redis/scripts.ts): for the usual answers an integer in base pack (admitted:
   // remaining × pack + resetMs, or with a wait from (capacity + 1) × pack up; rejected with nothing
   // remaining: −1 − (resetMs × pack + retryAfterMs)); else "allowed remaining resetMs retryAfterMs delayMs now"
-  // (retryAfterMs −1: Infinity).
+  // (retryAfterMs −1: Infinity). Math.floor(n / pack) is exact: every quotient q here has (q + 1) × pack
+  // below 2^53 (the bounds scriptFor packs within), so n / pack cannot round up to q + 1.
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
     if (typeof reply === 'number' && this.#pack > 0) {
       const pack = this.#pack
       if (reply < 0) {
         const n = -1 - reply
-        const reset = quotient(n, pack)
+        const reset = Math.floor(n / pack)
         const retry = n - reset * pack
         const result = sourced(false, this.#capacity, 0, reset, retry, 0, 'redis')
         if (commit && retry > 0 && this.#cache !== undefined) this.#cache.set(key, cost, result)
@@ -504,11 +505,11 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
       let delay = 0
       const delayed = (this.#capacity + 1) * pack
       if (n >= delayed) {
-        const q = quotient(n - delayed, pack)
+        const q = Math.floor((n - delayed) / pack)
         delay = n - delayed - q * pack
         n = q
       }
-      const remaining = quotient(n, pack)
+      const remaining = Math.floor(n / pack)
       return sourced(true, this.#capacity, remaining, n - remaining * pack, 0, delay, 'redis')
     }
     const r = FIELDS
@@ -595,12 +596,6 @@ class Check implements Pending {
   expire(error: RedisStoreError): void {
     this.binding.failed(this, error)
   }
-}
-
-// floor(n / d) for integers 0 ≤ n < 2^53, d > 0: the division may round up to the next integer.
-function quotient(n: number, d: number): number {
-  const q = Math.floor(n / d)
-  return q * d > n ? q - 1 : q
 }
 
 // Scratch for parseReply: a reply is read and turned into a result synchronously.

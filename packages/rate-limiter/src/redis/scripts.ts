@@ -409,7 +409,9 @@ if live + cost <= limit then
         end
       else
         if grow == 0 then
-          redis.call('SETRANGE', key, string.format('%d', stop), struct.pack(HEADER, live + cost, target, newest, newestCost + cost, firstT, first, stop))
+          -- The newest entry's ms: the write that made it expired what this check would (the same
+          -- horizon), so oldest, start and stop stay: only the header's first four fields change.
+          redis.call('SETRANGE', key, string.format('%d', stop), struct.pack('<dddd', live + cost, target, newest, newestCost + cost))
         else
           redis.call('SETRANGE', key, string.format('%d', stop), struct.pack(ENTRY_HEADER, at - newest, newestCost, live + cost, target, at, cost, firstT, first, stop + E))
         end
