@@ -24,7 +24,7 @@ import {
   type RedisStoreOptions,
 } from '../src/redis/index.js'
 import { useTestClock } from '../src/redis/redis-store.js'
-import { INSPECT_SCRIPT, inspectScriptFor, scriptFor } from '../src/redis/scripts.js'
+import { ceilDiv, floorDiv, INSPECT_SCRIPT, inspectScriptFor, scriptFor } from '../src/redis/scripts.js'
 import { sha1 } from '../src/redis/sha1.js'
 import { arrivalsArb, type Config, configArb, FakeClock, limiterFor, runs, startArb } from './helpers.js'
 import { type Connected, calls, connect, KINDS, parseInfo, sleep } from './redis/clients.js'
@@ -331,6 +331,35 @@ describeRedis('RedisStore on a real redis-server', () => {
           `${config.algorithm} ${config.windowMs}: ${expected.replace('*', '')}`,
         )
       }
+    })
+
+    test('floorDiv and ceilDiv are math.floor and math.ceil of x / y to the bit (|x| + |y| < 2^53)', async () => {
+      const lua = `local out = {}
+for i = 1, #ARGV, 2 do
+  local x, y = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  out[#out + 1] = string.format('%d %d %d %d', ${floorDiv('x', 'y')}, math.floor(x / y), ${ceilDiv('x', 'y')}, math.ceil(x / y))
+end
+return out`
+      const big = 2 ** 52
+      const pair = fc
+        .tuple(
+          fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -big, max: big })),
+          fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: big - 1 })),
+        )
+        .filter(([x, y]) => Math.abs(x) + y < 2 ** 53)
+      await fc.assert(
+        fc.asyncProperty(fc.array(pair, { minLength: 1, maxLength: 200 }), async (pairs) => {
+          const args = pairs.flatMap(([x, y]) => [String(x), String(y)])
+          const rows = (await c.raw(['EVAL', lua, '0', ...args])) as string[]
+          rows.forEach((row, i) => {
+            const [x, y] = pairs[i]!
+            const [f, floor, ce, ceil] = row.split(' ')
+            expect([f, ce]).toEqual([floor, ceil])
+            expect(Number(floor)).toBe(Math.floor(x / y))
+          })
+        }),
+        { numRuns: runs(10, 40) },
+      )
     })
 
     test('the usual check, EVALSHA sha 1 key, reads no argument: cost 1, counted, at Redis time', async () => {

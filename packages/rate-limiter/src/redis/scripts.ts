@@ -46,6 +46,12 @@ import { sha1 } from './sha1.js'
 // Needs Redis 6.0 (KEEPTTL); scripts that read TIME and then write rely on effects replication, the
 // default since Redis 5.
 
+// floor(x / y) and ceil(x / y) for the usual check without a C call (~0.03 µs each): Lua's x % y is
+// x − math.floor(x / y) × y, so for integers with |x| + |y| < 2^53 (every product and difference exact)
+// these are math.floor(x / y) and math.ceil(x / y) to the bit. x and y are evaluated twice.
+export const floorDiv = (x: string, y: string): string => `((${x}) - (${x}) % ${y}) / ${y}`
+export const ceilDiv = (x: string, y: string): string => `((${x}) + (-(${x})) % ${y}) / ${y}`
+
 const PRELUDE = `local key = KEYS[1]
 local limit, W, cap = $LIMIT, $WINDOW, $CAPACITY
 local cost, commit, report, slack, now = 1, true, false, 0, nil
@@ -61,7 +67,8 @@ if ARGV[1] then
 end
 if not now then
   local t = redis.call('TIME')
-  now = t[1] * 1000 + math.floor(t[2] / 1000)
+  local us = t[2] + 0
+  now = t[1] * 1000 + ${floorDiv('us', '1000')}
 end
 `
 
@@ -176,7 +183,7 @@ if cost <= limit and afterW <= capW then
   end
   local reset = 0
   if n > 0 then reset = start + 2 * W - now elseif previous > 0 then reset = start + W - now end
-  ${admit('math.floor((capW - afterW) / W)', 'reset')}
+  ${admit(floorDiv('capW - afterW', 'W'), 'reset')}
 end
 local remaining = 0
 if usedW < capW then remaining = math.floor((capW - usedW) / W) end
@@ -232,11 +239,11 @@ end
 local capW = cap * W
 local after = used + cost * W
 if cost <= cap and after <= capW then
-  local reset = lag + math.ceil(after / limit)
+  local reset = lag + ${ceilDiv('after', 'limit')}
   if commit then
     ${bucketWrite('after', 'at')}
   end
-  ${admit('math.floor((capW - after) / W)', 'reset')}
+  ${admit(floorDiv('capW - after', 'W'), 'reset')}
 end
 if cost > cap then
   ${reject('math.floor((capW - used) / W)', 'lag + math.ceil(used / limit)', '-1')}
@@ -259,12 +266,12 @@ if tatMs >= now then debt = (tatMs - now) * limit + tatRem end
 local capW = cap * W
 local after = debt + cost * W
 if cost <= cap and after <= capW then
-  local reset = math.ceil(after / limit)
+  local reset = ${ceilDiv('after', 'limit')}
   if commit then
-    local whole = math.floor(after / limit)
+    local whole = ${floorDiv('after', 'limit')}
     ${bucketWrite('now + whole', 'after - whole * limit')}
   end
-  ${admit('math.floor((capW - after) / W)', 'reset', queue ? 'math.ceil(debt / limit)' : '0')}
+  ${admit(floorDiv('capW - after', 'W'), 'reset', queue ? ceilDiv('debt', 'limit') : '0')}
 end
 local remaining = 0
 if debt < capW then remaining = math.floor((capW - debt) / W) end
