@@ -9,19 +9,21 @@ import { sha1 } from './sha1.js'
 //
 // Arithmetic: Lua numbers are doubles, like JavaScript's, and every quantity is an integer below 2^53
 // (the policy checks capacity × windowMs ≤ 2^52), so +, −, ×, /, floor and ceil give the same bits on
-// both sides. Two traps avoided: Lua's `%` is `a − floor(a/b)·b`, which rounds for epoch-sized `a`, so
-// windows use math.fmod (exact, like JS `%`); and tostring() keeps 14 digits, so numbers never go
-// through it: state is stored packed with struct.pack (doubles, and the log's entries as integers of a
-// few bytes; exact and the cheapest to read and write: text formatting and parsing cost more than the
-// rest of a check), and replies and TTLs are formatted with '%d', exact for integers. For the same
-// reason a number is never passed to redis.call(): Lua formats it as '%.17g', which costs about half as
-// much as a call (string.format('%d') about half of that), where a constant string will do.
+// both sides. Two traps avoided: Lua's `%` is `a − floor(a/b)·b`, floored where JS's truncates, so
+// windows use math.fmod (JS's `%`); and tostring() keeps 14 digits, so numbers never go through it:
+// state is stored packed with struct.pack (doubles, and the log's entries as integers of a few bytes;
+// exact and the cheapest to read and write: text formatting and parsing cost more than the rest of a
+// check), and replies and TTLs are formatted with '%d', exact for integers. A number passed to
+// redis.call() is formatted with '%.17g' (~0.2 µs, half the cost of a call), so the usual check passes
+// constant strings, or string.format('%d') (~0.1 µs) where it must pass a number.
 //
-// Cost: a check's time in Redis is mostly the EVALSHA itself (~0.6 µs) and the redis.call()s: TIME
-// ~0.5 µs, GET ~0.25, SETRANGE ~0.3, SET with KEEPTTL ~0.45, with PX ~0.7-0.9. So the usual check is
-// TIME, GET and an in-place SETRANGE of the fields that changed (which leaves the TTL alone), and the
-// Lua around the calls does no more than the decision needs: no closure (~0.15 µs with its upvalues),
-// no argument to read (~0.2 µs with the checks that go with them), no text reply (~0.35 µs).
+// Cost (Redis CPU, INFO commandstats; bench/experiments/redis-script-cost.mjs): a check is mostly the
+// EVALSHA itself (~0.55 µs) and its redis.call()s: TIME ~0.5 µs (+0.1 for its ms), GET ~0.25, SETRANGE
+// ~0.3, SET with KEEPTTL ~0.45, with PX ~0.7-0.9; struct.pack or a new string ~0.05-0.1, a C call such
+// as math.floor ~0.03. So the usual check is TIME, GET and an in-place SETRANGE of the fields that
+// changed (which leaves the TTL alone), ~2 µs with nothing around them, and the Lua around the calls
+// does no more than the decision needs: no closure and no argument to read (~0.2 µs together), floor
+// and ceil without a call (floorDiv), an integer reply (text: ~0.35 µs).
 //
 // A script is made per policy: its numbers (limit, windowMs, capacity) are written into the source, so
 // a check sends only the key and the cost (every argument costs time in the client and the server).
