@@ -24,7 +24,7 @@ import {
   type RedisStoreOptions,
 } from '../src/redis/index.js'
 import { useTestClock } from '../src/redis/redis-store.js'
-import { INSPECT_SCRIPT, inspectScriptFor, scriptFor } from '../src/redis/scripts.js'
+import { ceilDiv, floorDiv, INSPECT_SCRIPT, inspectScriptFor, scriptFor } from '../src/redis/scripts.js'
 import { sha1 } from '../src/redis/sha1.js'
 import { arrivalsArb, type Config, configArb, FakeClock, limiterFor, runs, startArb } from './helpers.js'
 import { type Connected, calls, connect, KINDS, parseInfo, sleep } from './redis/clients.js'
@@ -288,6 +288,100 @@ describeRedis('RedisStore on a real redis-server', () => {
       }
     })
 
+    test('replies: the usual answers are integers where they fit, text otherwise; decoded as memory answers', async () => {
+      // [config, the reply to each arrival (all at one time, cost 1; '*': more than the capacity): '+'
+      // admitted (an integer below (capacity + 1) × pack), 'q' admitted with a wait (an integer from there
+      // up), '-' rejected with nothing remaining (a negative integer), 't' text]
+      const cases: [Config, string][] = [
+        // pack 4001: everything fits but retryAfterMs Infinity
+        [{ algorithm: 'leaky-bucket', limit: 2, windowMs: 1000, maxQueue: 2 }, '+qq-*t'],
+        // a day: pack 345,600,001 fits two fields, not three: waits and rejections are text
+        [{ algorithm: 'leaky-bucket', limit: 2, windowMs: 86_400_000, maxQueue: 2 }, '+ttt'],
+        [{ algorithm: 'gcra', limit: 1, windowMs: 86_400_000 }, '+t'],
+        [{ algorithm: 'fixed-window', limit: 1, windowMs: 1000 }, '+-'],
+        [{ algorithm: 'sliding-window-counter', limit: 1, windowMs: 1000 }, '+-'],
+        [{ algorithm: 'sliding-window-log', limit: 1, windowMs: 1000 }, '+-'],
+        [{ algorithm: 'token-bucket', limit: 1_000_000_000, windowMs: 60_000 }, '++'],
+        // (capacity + 1) × pack ≥ 2^53: nothing fits
+        [{ algorithm: 'token-bucket', limit: 2 ** 30, windowMs: 2 ** 22 }, 'tt'],
+      ]
+      const store = new RedisStore({ client, blockCacheSize: 0 })
+      const kind = (reply: unknown, pack: number, capacity: number) => {
+        if (typeof reply === 'string') return 't'
+        expect(Number.isSafeInteger(reply)).toBe(true)
+        const n = reply as number
+        return n < 0 ? '-' : n < (capacity + 1) * pack ? '+' : 'q'
+      }
+      for (const [config, expected] of cases) {
+        const clock = new FakeClock(1_700_000_000_123)
+        useTestClock(store, clock.now)
+        const memory = limiterFor(config, clock)
+        const redis = new RateLimiter({ ...config, store })
+        const { source, pack } = scriptFor(redis.policy)
+        const raw = redis.store.keyOf(redis.policy, 'raw')
+        let kinds = ''
+        const arrivals = expected.replace('*t', '*').split('')
+        for (const arrival of arrivals) {
+          const cost = arrival === '*' ? redis.policy.capacity + 1 : 1
+          const reply = await c.raw(['EVAL', source, '1', raw, String(cost), String(clock.t)], raw)
+          kinds += kind(reply, pack, redis.policy.capacity)
+          expect(withoutSource(await redis.limit('k', { cost }))).toEqual(memory.limit('k', { cost }))
+        }
+        expect(`${config.algorithm} ${config.windowMs}: ${kinds}`).toBe(
+          `${config.algorithm} ${config.windowMs}: ${expected.replace('*', '')}`,
+        )
+      }
+    })
+
+    test('floorDiv and ceilDiv are math.floor and math.ceil of x / y to the bit (|x| + |y| < 2^53)', async () => {
+      const lua = `local out = {}
+for i = 1, #ARGV, 2 do
+  local x, y = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  out[#out + 1] = string.format('%d %d %d %d', ${floorDiv('x', 'y')}, math.floor(x / y), ${ceilDiv('x', 'y')}, math.ceil(x / y))
+end
+return out`
+      const big = 2 ** 52
+      const pair = fc
+        .tuple(
+          fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -big, max: big })),
+          fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: big - 1 })),
+        )
+        .filter(([x, y]) => Math.abs(x) + y < 2 ** 53)
+      await fc.assert(
+        fc.asyncProperty(fc.array(pair, { minLength: 1, maxLength: 200 }), async (pairs) => {
+          const args = pairs.flatMap(([x, y]) => [String(x), String(y)])
+          const rows = (await c.raw(['EVAL', lua, '0', ...args])) as string[]
+          rows.forEach((row, i) => {
+            const [x, y] = pairs[i]!
+            const [f, floor, ce, ceil] = row.split(' ')
+            expect([f, ce]).toEqual([floor, ceil])
+            expect(Number(floor)).toBe(Math.floor(x / y))
+          })
+        }),
+        { numRuns: runs(10, 40) },
+      )
+    })
+
+    test('the usual check, EVALSHA sha 1 key, reads no argument: cost 1, counted, at Redis time', async () => {
+      const limiter = redisLimiter({ algorithm: 'fixed-window', limit: 1, windowMs: 1000 }, { client })
+      const { source, pack } = scriptFor(limiter.policy)
+      const key = limiter.store.keyOf(limiter.policy, 'k')
+      const admitted = (await c.raw(['EVAL', source, '1', key], key)) as number
+      const rejected = (await c.raw(['EVAL', source, '1', key], key)) as number
+      // Admitted, 0 remaining: remaining × pack + resetMs; then rejected: −1 − (resetMs × pack + retryAfterMs).
+      expect(Math.floor(admitted / pack)).toBe(0)
+      expect(admitted).toBeGreaterThan(0)
+      expect(admitted).toBeLessThanOrEqual(1000)
+      expect(rejected).toBeLessThan(0)
+      const reset = Math.floor((-1 - rejected) / pack)
+      expect(-1 - rejected - reset * pack).toBe(reset)
+      expect(reset).toBeLessThanOrEqual(admitted)
+      // Written with the window's TTL, exactly (no test slack).
+      const pttl = Number(await c.raw(['PTTL', key]))
+      expect(pttl).toBeLessThanOrEqual(admitted)
+      expect(pttl).toBeGreaterThan(admitted - 100)
+    })
+
     test('real time: every key lives until its state is fresh again; rejections and peek() write nothing', async () => {
       for (const algorithm of ALGORITHMS) {
         const limiter = redisLimiter({ algorithm, limit: 3, windowMs: 5000 }, { client, blockCacheSize: 0 })
@@ -374,9 +468,16 @@ describeRedis('RedisStore on a real redis-server', () => {
       let stats = await info('commandstats')
       expect(calls(stats, 'evalsha')).toBe(50)
       expect(calls(stats, 'eval')).toBe(0)
-      // Script-internal commands (TIME, GET, SET) show up too; nothing else is sent per check.
+      // Script-internal commands (TIME, GET, SET, SETRANGE) show up too; nothing else is sent per check.
       expect([...stats.keys()].sort()).toEqual(
-        ['cmdstat_config|resetstat', 'cmdstat_evalsha', 'cmdstat_get', 'cmdstat_set', 'cmdstat_time'].sort(),
+        [
+          'cmdstat_config|resetstat',
+          'cmdstat_evalsha',
+          'cmdstat_get',
+          'cmdstat_set',
+          'cmdstat_setrange',
+          'cmdstat_time',
+        ].sort(),
       )
 
       // The server reads a pipelined batch in one go: one read event for 20 checks. (Each INFO below

@@ -485,19 +485,32 @@ export class RedisBinding implements StoreBinding<'async', RedisRateLimitResult>
     check.resolve(this.#fallback(check.key, check.cost, check.commit))
   }
 
-  // The script's reply: "allowed remaining resetMs retryAfterMs delayMs [now]" (retryAfterMs −1: Infinity),
-  // or for a plain admission the integer remaining × 2^31 + resetMs.
+  // The script's reply (src/redis/scripts.ts): for the usual answers an integer in base pack (admitted:
+  // remaining × pack + resetMs, or with a wait from (capacity + 1) × pack up; rejected with nothing
+  // remaining: −1 − (resetMs × pack + retryAfterMs)); else "allowed remaining resetMs retryAfterMs delayMs now"
+  // (retryAfterMs −1: Infinity). Math.floor(n / pack) is exact: every quotient q here has (q + 1) × pack
+  // below 2^53 (the bounds scriptFor packs within), so n / pack cannot round up to q + 1.
   #result(key: string, cost: number, commit: boolean, reply: unknown): RedisRateLimitResult {
     if (typeof reply === 'number' && this.#pack > 0) {
-      // Integer arithmetic only: the quotient is corrected if the division rounded up.
       const pack = this.#pack
-      let remaining = Math.floor(reply / pack)
-      let reset = reply - remaining * pack
-      if (reset < 0) {
-        remaining--
-        reset += pack
+      if (reply < 0) {
+        const n = -1 - reply
+        const reset = Math.floor(n / pack)
+        const retry = n - reset * pack
+        const result = sourced(false, this.#capacity, 0, reset, retry, 0, 'redis')
+        if (commit && retry > 0 && this.#cache !== undefined) this.#cache.set(key, cost, result)
+        return result
       }
-      return sourced(true, this.#capacity, remaining, reset, 0, 0, 'redis')
+      let n = reply
+      let delay = 0
+      const delayed = (this.#capacity + 1) * pack
+      if (n >= delayed) {
+        const q = Math.floor((n - delayed) / pack)
+        delay = n - delayed - q * pack
+        n = q
+      }
+      const remaining = Math.floor(n / pack)
+      return sourced(true, this.#capacity, remaining, n - remaining * pack, 0, delay, 'redis')
     }
     const r = FIELDS
     if (!parseReply(reply, r)) {

@@ -9,59 +9,107 @@ import { sha1 } from './sha1.js'
 //
 // Arithmetic: Lua numbers are doubles, like JavaScript's, and every quantity is an integer below 2^53
 // (the policy checks capacity × windowMs ≤ 2^52), so +, −, ×, /, floor and ceil give the same bits on
-// both sides. Two traps avoided: Lua's `%` is `a − floor(a/b)·b`, which rounds for epoch-sized `a`, so
-// windows use math.fmod (exact, like JS `%`); and tostring() keeps 14 digits, so numbers never go
-// through it: state is stored packed with struct.pack (doubles, and the log's entries as integers of a
-// few bytes; exact and the cheapest to read and write: text formatting and parsing cost more than the
-// rest of a check) and the reply is formatted with '%d', exact for integers. For the same reason a
-// number is never passed to redis.call() where a constant string will do: Lua formats it as text
-// ('%.14g') and Redis parses it back, which costs about half as much as a call.
+// both sides. Two traps avoided: Lua's `%` is `a − floor(a/b)·b`, floored where JS's truncates, so
+// windows use math.fmod (JS's `%`); and tostring() keeps 14 digits, so numbers never go through it:
+// state is stored packed with struct.pack (doubles, and the log's entries as integers of a few bytes;
+// exact and the cheapest to read and write: text formatting and parsing cost more than the rest of a
+// check), and replies and TTLs are formatted with '%d', exact for integers. A number passed to
+// redis.call() is formatted with '%.17g' (~0.2 µs, half the cost of a call), so the usual check passes
+// constant strings, or string.format('%d') (~0.1 µs) where it must pass a number.
+//
+// Cost (Redis CPU, INFO commandstats; bench/experiments/redis-script-cost.mjs): a check is mostly the
+// EVALSHA itself (~0.55 µs) and its redis.call()s: TIME ~0.5 µs (+0.1 for its ms), GET ~0.25, SETRANGE
+// ~0.3, SET with KEEPTTL ~0.45, with PX ~0.7-0.9; struct.pack or a new string ~0.05-0.1, a C call such
+// as math.floor ~0.03. So the usual check is TIME, GET and an in-place SETRANGE of the fields that
+// changed (which leaves the TTL alone), ~2 µs with nothing around them, and the Lua around the calls
+// does no more than the decision needs: no closure and no argument to read (~0.2 µs together), floor
+// and ceil without a call (floorDiv), an integer reply (text: ~0.35 µs).
 //
 // A script is made per policy: its numbers (limit, windowMs, capacity) are written into the source, so
 // a check sends only the key and the cost (every argument costs time in the client and the server).
 // KEYS[1] is the key's state; ARGV[1] the cost, omitted when 1 (peek() sends −1 − cost: the same
-// decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more. It returns
-// "allowed remaining resetMs retryAfterMs delayMs" (allowed 1/0, retryAfterMs −1 for Infinity), or, for
-// the usual admission, the integer remaining × pack + resetMs (pack: see scriptFor). Tests add ARGV[2]: a fixed `now` in ms
-// instead of Redis's TIME, or '' to have every reply as a string ending with the `now` it was decided at.
+// decision, no write), so a limit() of cost 1 is `EVALSHA sha 1 key`, no more, and reads no ARGV.
+// Tests add ARGV[2]: a fixed `now` in ms instead of Redis's TIME, or '' for every reply as text.
 // A write happens only when a request is admitted with a positive cost by limit().
+//
+// The reply is an integer for the usual answers (PACK, DELAYED: see scriptFor):
+// - admitted, nothing to wait: remaining × PACK + resetMs (≥ 0, below DELAYED);
+// - admitted with a wait (the leaky bucket's queue): DELAYED + (remaining × PACK + resetMs) × PACK + delayMs;
+// - rejected with nothing remaining: −1 − (resetMs × PACK + retryAfterMs) (< 0);
+// and otherwise (a field out of range, retryAfterMs Infinity, the tests' '') the text
+// "allowed remaining resetMs retryAfterMs delayMs now" (allowed 1/0, retryAfterMs −1 for Infinity).
 //
 // TTLs: a key must live until its state is back to the equivalent of a missing key (resetMs), and
 // writing an expiry costs about as much as the rest of a check, so it is written only when it must
-// grow. The windows' keys expire when their window does: set once per window, kept (KEEPTTL) by the
-// other writes. The others store the expiry they set in their state, and when an admission needs a
-// later one they set 1.5 × resetMs: a busy key rewrites its TTL a few times per resetMs instead of on
-// every check, and an idle key outlives its state by at most half of its last resetMs.
+// grow. The windows' keys expire when their window does: set once per window, kept by the other writes
+// (SETRANGE of the count). The others store the expiry they set in their state, and when an admission
+// needs a later one they set 1.5 × resetMs: a busy key rewrites its TTL a few times per resetMs instead
+// of on every check, and an idle key outlives its state by at most half of its last resetMs.
 // Needs Redis 6.0 (KEEPTTL); scripts that read TIME and then write rely on effects replication, the
 // default since Redis 5.
 
+// floor(x / y) and ceil(x / y) for the usual check without a C call (~0.03 µs each): Lua's x % y is
+// x − math.floor(x / y) × y, so for integers with |x| + |y| < 2^53 (every product and difference exact)
+// these are math.floor(x / y) and math.ceil(x / y) to the bit. x and y are evaluated twice.
+export const floorDiv = (x: string, y: string): string => `((${x}) - (${x}) % ${y}) / ${y}`
+export const ceilDiv = (x: string, y: string): string => `((${x}) + (-(${x})) % ${y}) / ${y}`
+
 const PRELUDE = `local key = KEYS[1]
 local limit, W, cap = $LIMIT, $WINDOW, $CAPACITY
-local cost = 1
-if ARGV[1] then cost = tonumber(ARGV[1]) end
-local commit = cost > 0
-if cost < 0 then cost = -1 - cost end
-local report = ARGV[2] == ''
-local now = tonumber(ARGV[2])
--- Tests pass a fixed now (ms); their keys then live a day longer than the state needs, so Redis never
--- expires a key ahead of a fake clock (a stale state reads exactly like a missing key anyway).
-local slack = 0
-if now then
-  slack = 86400000
-else
-  local t = redis.call('TIME')
-  now = t[1] * 1000 + math.floor(t[2] / 1000)
+local cost, commit, report, slack, now = 1, true, false, 0, nil
+if ARGV[1] then
+  cost = tonumber(ARGV[1])
+  commit = cost > 0
+  if cost < 0 then cost = -1 - cost end
+  report = ARGV[2] == ''
+  now = tonumber(ARGV[2])
+  -- Tests pass a fixed now (ms); their keys then live a day longer than the state needs, so Redis never
+  -- expires a key ahead of a fake clock (a stale state reads exactly like a missing key anyway).
+  if now then slack = 86400000 end
 end
--- One bulk string rather than an array of six integers: cheaper to build here and to decode in the client.
--- The usual answer, admitted with nothing to wait, is one integer: remaining x PACK + resetMs (formatting a
--- string costs more than most of a check). Anything else is a string of its five fields.
-local PACK = $PACK
-local function reply(allowed, remaining, reset, retry, delay)
-  if report then return string.format('%d %d %d %d %d %d', allowed, remaining, reset, retry, delay, now) end
-  if allowed == 1 and delay == 0 and reset < PACK then return remaining * PACK + reset end
-  return string.format('%d %d %d %d %d', allowed, remaining, reset, retry, delay)
+if not now then
+  local t = redis.call('TIME')
+  local us = t[2] + 0
+  now = t[1] * 1000 + ${floorDiv('us', '1000')}
 end
 `
+
+// The answers, written out where they are given (see the reply note above). Each evaluates its fields
+// once; a bound of 0 (the policy's numbers do not fit in an exact integer) leaves the text.
+const text = (allowed: string, remaining: string, reset: string, retry: string, delay: string) =>
+  `return string.format('%d %d %d %d %d %d', ${allowed}, ${remaining}, ${reset}, ${retry}, ${delay}, now)`
+
+/** Admitted: remaining × PACK + resetMs; with a delay (the queue), above DELAYED. */
+function admit(remaining: string, reset: string, delay = '0'): string {
+  if (delay === '0')
+    return `do
+    local rem, rst = ${remaining}, ${reset}
+    if rst < $PACK and not report then return rem * $PACK + rst end
+    ${text('1', 'rem', 'rst', '0', '0')}
+  end`
+  // delayMs ≤ resetMs (the debt before ≤ the debt after), so it fits where resetMs does.
+  return `do
+    local rem, rst, wait = ${remaining}, ${reset}, ${delay}
+    if not report then
+      if wait == 0 then
+        if rst < $PACK then return rem * $PACK + rst end
+      elseif rst < $DPACK then
+        return $DELAYED + (rem * $DPACK + rst) * $DPACK + wait
+      end
+    end
+    ${text('1', 'rem', 'rst', '0', 'wait')}
+  end`
+}
+
+/** Rejected: −1 − (resetMs × PACK + retryAfterMs) when nothing remains; retryAfterMs −1 is Infinity. */
+function reject(remaining: string, reset: string, retry: string): string {
+  if (retry === '-1') return text('0', remaining, reset, '-1', '0')
+  return `do
+    local rem, rst, retry = ${remaining}, ${reset}, ${retry}
+    if rem == 0 and rst < $RPACK and retry < $RPACK and not report then return -1 - (rst * $RPACK + retry) end
+    ${text('0', 'rem', 'rst', 'retry', '0')}
+  end`
+}
 
 // The aligned window containing now, without a division while now is still in the stored one.
 const WINDOW_START = `local start = stored
@@ -84,23 +132,23 @@ local stop = start + W
 if cost > limit then
   local reset = 0
   if count > 0 then reset = stop - now end
-  return reply(0, limit - count, reset, -1, 0)
+  ${reject('limit - count', 'reset', '-1')}
 end
 local used = count + cost
 if used <= limit then
   if commit then
-    local value = struct.pack('<dd', start, used)
     if v and start == stored then
-      redis.call('SET', key, value, 'KEEPTTL')
+      -- The count, in place: the TTL (the window's end) stays.
+      redis.call('SETRANGE', key, '8', struct.pack('<d', used))
     else
-      redis.call('SET', key, value, 'PX', stop - now + slack)
+      redis.call('SET', key, struct.pack('<dd', start, used), 'PX', string.format('%d', stop - now + slack))
     end
   end
   local reset = 0
   if used > 0 then reset = stop - now end
-  return reply(1, limit - used, reset, 0, 0)
+  ${admit('limit - used', 'reset')}
 end
-return reply(0, limit - count, stop - now, stop - now, 0)
+${reject('limit - count', 'stop - now', 'stop - now')}
 `
 
 const SLIDING_WINDOW_COUNTER = `${PRELUDE}-- sliding-window-counter: state (windowStart, current, previous), expiring a window after its own
@@ -124,25 +172,27 @@ local elapsed = 0
 if now > start then elapsed = now - start end
 local capW = limit * W
 local usedW = previous * (W - elapsed) + current * W
+local afterW = usedW + cost * W
+if cost <= limit and afterW <= capW then
+  local n = current + cost
+  if commit then
+    if v and start == stored then
+      -- The current count, in place: the TTL (a window after this one's end) stays.
+      redis.call('SETRANGE', key, '8', struct.pack('<d', n))
+    else
+      redis.call('SET', key, struct.pack('<ddd', start, n, previous), 'PX', string.format('%d', start + 2 * W - now + slack))
+    end
+  end
+  local reset = 0
+  if n > 0 then reset = start + 2 * W - now elseif previous > 0 then reset = start + W - now end
+  ${admit(floorDiv('capW - afterW', 'W'), 'reset')}
+end
 local remaining = 0
 if usedW < capW then remaining = math.floor((capW - usedW) / W) end
 local reset = 0
 if current > 0 then reset = start + 2 * W - now elseif previous > 0 then reset = start + W - now end
-if cost > limit then return reply(0, remaining, reset, -1, 0) end
-local afterW = usedW + cost * W
-if afterW <= capW then
-  local n = current + cost
-  if commit then
-    local value = struct.pack('<ddd', start, n, previous)
-    if v and start == stored then
-      redis.call('SET', key, value, 'KEEPTTL')
-    else
-      redis.call('SET', key, value, 'PX', start + 2 * W - now + slack)
-    end
-  end
-  local resetAfter = 0
-  if n > 0 then resetAfter = start + 2 * W - now elseif previous > 0 then resetAfter = start + W - now end
-  return reply(1, math.floor((capW - afterW) / W), resetAfter, 0, 0)
+if cost > limit then
+  ${reject('remaining', 'reset', '-1')}
 end
 -- The first whole ms at which the estimate x W is down to room.
 local room = capW - cost * W
@@ -159,17 +209,17 @@ if not retry then
     retry = start + W + math.max(W - math.floor(room / current), 0) - now
   end
 end
-return reply(0, remaining, reset, retry, 0)
+${reject('remaining', 'reset', 'retry')}
 `
 
-// Writes the bucket state (a, b, expiresAt): keeps the TTL while the stored expiry covers the new
-// resetMs, else sets 1.5 × resetMs (see the TTLs note above).
-const bucketWrite = (a: string, b: string, reset: string) => `local reset = ${reset}
-    if v and expires >= now + reset then
-      redis.call('SET', key, struct.pack('<ddd', ${a}, ${b}, expires), 'KEEPTTL')
+// Writes the bucket state (a, b, expiresAt) of an admission whose resetMs is \`reset\`: while the stored
+// expiry covers it, a and b in place (the TTL and expiresAt stay), else all three with a TTL of
+// 1.5 × resetMs (see the TTLs note above).
+const bucketWrite = (a: string, b: string) => `if v and expires >= now + reset then
+      redis.call('SETRANGE', key, '0', struct.pack('<dd', ${a}, ${b}))
     else
       local ttl = reset + math.floor(reset / 2)
-      redis.call('SET', key, struct.pack('<ddd', ${a}, ${b}, now + ttl), 'PX', ttl + slack)
+      redis.call('SET', key, struct.pack('<ddd', ${a}, ${b}, now + ttl), 'PX', string.format('%d', ttl + slack))
     end`
 
 const TOKEN_BUCKET = `${PRELUDE}-- token-bucket: state (used, updatedAt, expiresAt), used = missing tokens x windowMs
@@ -178,24 +228,29 @@ local v = redis.call('GET', key)
 if v then
   used, updated, expires = struct.unpack('<ddd', v)
 end
-local at = math.max(now, updated)
-local lag = at - now
+-- A clock that stepped back refills nothing (at = max(now, updatedAt)); times are from the real now.
+local at, lag = now, 0
+if updated > now then
+  at = updated
+  lag = updated - now
+end
 if used > 0 then
   used = used - (at - updated) * limit
   if used < 0 then used = 0 end
 end
 local capW = cap * W
-if cost > cap then
-  return reply(0, math.floor((capW - used) / W), lag + math.ceil(used / limit), -1, 0)
-end
 local after = used + cost * W
-if after <= capW then
+if cost <= cap and after <= capW then
+  local reset = lag + ${ceilDiv('after', 'limit')}
   if commit then
-    ${bucketWrite('after', 'at', 'lag + math.ceil(after / limit)')}
+    ${bucketWrite('after', 'at')}
   end
-  return reply(1, math.floor((capW - after) / W), lag + math.ceil(after / limit), 0, 0)
+  ${admit(floorDiv('capW - after', 'W'), 'reset')}
 end
-return reply(0, math.floor((capW - used) / W), lag + math.ceil(used / limit), lag + math.ceil((after - capW) / limit), 0)
+if cost > cap then
+  ${reject('math.floor((capW - used) / W)', 'lag + math.ceil(used / limit)', '-1')}
+end
+${reject('math.floor((capW - used) / W)', 'lag + math.ceil(used / limit)', 'lag + math.ceil((after - capW) / limit)')}
 `
 
 // GCRA and the leaky-bucket queue are one TAT machine (src/gcra.ts tatApply); the queue also reports
@@ -211,18 +266,21 @@ end
 local debt = 0
 if tatMs >= now then debt = (tatMs - now) * limit + tatRem end
 local capW = cap * W
+local after = debt + cost * W
+if cost <= cap and after <= capW then
+  local reset = ${ceilDiv('after', 'limit')}
+  if commit then
+    local whole = ${floorDiv('after', 'limit')}
+    ${bucketWrite('now + whole', 'after - whole * limit')}
+  end
+  ${admit(floorDiv('capW - after', 'W'), 'reset', queue ? ceilDiv('debt', 'limit') : '0')}
+end
 local remaining = 0
 if debt < capW then remaining = math.floor((capW - debt) / W) end
-if cost > cap then return reply(0, remaining, math.ceil(debt / limit), -1, 0) end
-local after = debt + cost * W
-if after <= capW then
-  if commit then
-    local whole = math.floor(after / limit)
-    ${bucketWrite('now + whole', 'after - whole * limit', 'math.ceil(after / limit)')}
-  end
-  return reply(1, math.floor((capW - after) / W), math.ceil(after / limit), 0, ${queue ? 'math.ceil(debt / limit)' : '0'})
+if cost > cap then
+  ${reject('remaining', 'math.ceil(debt / limit)', '-1')}
 end
-return reply(0, remaining, math.ceil(debt / limit), math.ceil((after - capW) / limit), 0)
+${reject('remaining', 'math.ceil(debt / limit)', 'math.ceil((after - capW) / limit)')}
 `
 
 // The log is one string: [dead prefix | body | header], everything read and written at known offsets.
@@ -318,16 +376,20 @@ if n > 0 and newest > horizon then
     until first == stop or firstT > horizon
   end
 end
-if cost > limit then return reply(0, limit - live, reset, -1, 0) end
+if cost > limit then
+  ${reject('limit - live', 'reset', '-1')}
+end
 if live + cost <= limit then
-  if cost == 0 then return reply(1, limit - live, reset, 0, 0) end
+  if cost == 0 then
+    ${admit('limit - live', 'reset')}
+  end
   if commit then
     -- The TTL must reach at + W; when it falls short it is set to 1.5 x that.
     local need = at + W - now
     local target = expires
     if live == 0 or expires < now + need then target = now + need + math.floor(need / 2) end
     if live == 0 then
-      redis.call('SET', key, struct.pack(HEADER, cost, target, at, cost, 0, 0, 0), 'PX', target - now + slack)
+      redis.call('SET', key, struct.pack(HEADER, cost, target, at, cost, 0, 0, 0), 'PX', string.format('%d', target - now + slack))
     else
       -- In a new ms the previous newest entry joins the body, packed with the header in one go.
       local grow = 0
@@ -352,19 +414,21 @@ if live + cost <= limit then
         if target == expires then
           redis.call('SET', key, body, 'KEEPTTL')
         else
-          redis.call('SET', key, body, 'PX', target - now + slack)
+          redis.call('SET', key, body, 'PX', string.format('%d', target - now + slack))
         end
       else
         if grow == 0 then
-          redis.call('SETRANGE', key, stop, struct.pack(HEADER, live + cost, target, newest, newestCost + cost, firstT, first, stop))
+          -- The newest entry's ms: the write that made it expired what this check would (the same
+          -- horizon), so oldest, start and stop stay: only the header's first four fields change.
+          redis.call('SETRANGE', key, string.format('%d', stop), struct.pack('<dddd', live + cost, target, newest, newestCost + cost))
         else
-          redis.call('SETRANGE', key, stop, struct.pack(ENTRY_HEADER, at - newest, newestCost, live + cost, target, at, cost, firstT, first, stop + E))
+          redis.call('SETRANGE', key, string.format('%d', stop), struct.pack(ENTRY_HEADER, at - newest, newestCost, live + cost, target, at, cost, firstT, first, stop + E))
         end
-        if target ~= expires then redis.call('PEXPIRE', key, target - now + slack) end
+        if target ~= expires then redis.call('PEXPIRE', key, string.format('%d', target - now + slack)) end
       end
     end
   end
-  return reply(1, limit - live - cost, at + W - now, 0, 0)
+  ${admit('limit - live - cost', 'at + W - now')}
 end
 -- Rejected: wait for the oldest live entries whose expiry frees enough room (the newest frees it all).
 local need = live + cost - limit
@@ -372,11 +436,13 @@ local freed, p, t = 0, first, firstT
 while p < stop do
   ${logRead('p', '  ')}
   freed = freed + c
-  if freed >= need then return reply(0, limit - live, reset, t + W - now, 0) end
+  if freed >= need then
+    ${reject('limit - live', 'reset', 't + W - now')}
+  end
   t = t + gap
   p = p + E
 end
-return reply(0, limit - live, reset, newest + W - now, 0)
+${reject('limit - live', 'reset', 'newest + W - now')}
 `
 
 // Both inspect scripts: the server's time (or a test's fixed now), and nothing to decode without a value.
@@ -423,27 +489,33 @@ const TEMPLATES: Readonly<Record<AlgorithmName, string>> = {
   'leaky-bucket': tat(true),
 }
 
-/** A policy's script, and the base its packed replies use (0: never packed). */
+/** A policy's script, and the base its integer replies use (0: never an integer). */
 export interface PolicyScript extends Script {
   readonly pack: number
 }
 
 /**
- * The script of a policy's algorithm with the policy's numbers written in. A plain admission comes back
- * as the integer remaining × pack + resetMs, pack being above every resetMs the common case produces
- * (two windows; a bucket's full refill) and small enough that (capacity + 1) × pack stays an exact
- * integer; other answers come back as text.
+ * The script of a policy's algorithm with the policy's numbers written in. The usual answers come back
+ * as integers in base `pack`, which is above every resetMs the common case produces (two windows; a
+ * bucket's full refill) and small enough that (capacity + 1) × pack stays an exact integer (else 0: every
+ * answer is text): admitted, remaining × pack + resetMs; admitted with a wait, from
+ * (capacity + 1) × pack up; rejected with nothing remaining, negative (see the reply note above). The
+ * three-field forms are used only where their largest value stays below 2^53.
  */
 export function scriptFor(policy: RateLimitPolicy): PolicyScript {
   const { limit, windowMs, capacity } = policy
   const base = 2 * windowMs * Math.ceil(capacity / limit) + 1
   const pack = (capacity + 1) * base < 2 ** 53 ? base : 0
+  const delayed = (capacity + 1) * pack
   const template = TEMPLATES[policy.algorithm]
   const source = (policy.algorithm === 'sliding-window-log' ? withLogLayout(template, policy) : template)
     .replace('$LIMIT', String(limit))
     .replace('$WINDOW', String(windowMs))
     .replace('$CAPACITY', String(capacity))
-    .replace('$PACK', String(pack))
+    .replaceAll('$PACK', String(pack))
+    .replaceAll('$RPACK', String(pack * pack < 2 ** 53 ? pack : 0))
+    .replaceAll('$DPACK', String(delayed * (pack + 1) < 2 ** 53 ? pack : 0))
+    .replaceAll('$DELAYED', String(delayed))
   return { source, sha1: sha1(source), pack }
 }
 
