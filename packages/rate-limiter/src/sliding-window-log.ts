@@ -112,11 +112,18 @@ function logOf(
   }
   const live = sum - expiredCost
   const liveReset = expired < length ? newest + W - now : 0
-  if (cost > limit) return answer(0, limit - live, liveReset, Infinity)
+  if (cost > limit) {
+    answer(0, limit - live, liveReset, Infinity)
+    return
+  }
   if (live + cost <= limit) {
-    if (cost === 0) return answer(1, limit - live, liveReset, 0)
+    if (cost === 0) {
+      answer(1, limit - live, liveReset, 0)
+      return
+    }
     if (commit) append(t, slot, ring, head + expired, length - expired, live, at, cost)
-    return answer(1, limit - live - cost, at + W - now, 0)
+    answer(1, limit - live - cost, at + W - now, 0)
+    return
   }
   // Rejected: wait for the oldest entries whose expiry frees enough room.
   const need = live + cost - limit
