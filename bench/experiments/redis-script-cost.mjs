@@ -2,7 +2,8 @@
 // commandstats reports it (usec_per_call of evalsha: the script and the commands it calls, not the
 // network nor the client). Unlike checks/s, this figure hardly moves with the load of the machine, so
 // it can be compared across script versions on a shared VM; it is the part of a check's round trip
-// that a script can change (the baseline, one EVALSHA of `return 1`, is the floor).
+// that a script can change (one EVALSHA of `return 1` is the floor of any script; `TIME + GET + SETRANGE`,
+// the least an exact check does with no decision around it, is the floor of a limiter's script).
 //
 // Starts its own redis-server on 127.0.0.1 (a free port, no persistence) and stops it at the end.
 // Workloads, through the built package (run `node scripts/build.mjs rate-limiter` first) and ioredis:
@@ -16,11 +17,9 @@
 // median of usec_per_call is printed (µs of Redis CPU per check).
 //
 // Usage: node bench/experiments/redis-script-cost.mjs [rounds=5] [checks=20000]
-import { spawn } from 'node:child_process'
-import net from 'node:net'
 import { ALGORITHMS, RateLimiter } from '@hotpath/rate-limiter'
 import { RedisStore } from '@hotpath/rate-limiter/redis'
-import { Redis } from 'ioredis'
+import { startRedis } from '../lib/redis-server.mjs'
 
 const ROUNDS = Number(process.argv[2] ?? 5)
 const CHECKS = Number(process.argv[3] ?? 20_000)
@@ -29,29 +28,7 @@ const BIG = 1_000_000_000
 const BUSY = 100_000
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user:${i}`)
 
-const port = await new Promise((resolve, reject) => {
-  const srv = net.createServer()
-  srv.once('error', reject)
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address()
-    srv.close(() => resolve(port))
-  })
-})
-const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
-const server = spawn('redis-server', [...args, '--loglevel', 'warning'], { stdio: 'ignore' })
-const exited = new Promise((resolve) => server.once('exit', resolve))
-process.once('exit', () => server.kill('SIGKILL'))
-const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true })
-redis.on('error', () => undefined)
-for (let attempt = 0; ; attempt++) {
-  try {
-    await redis.connect()
-    break
-  } catch (err) {
-    if (attempt > 100) throw err
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const { redis, stop } = await startRedis()
 
 async function usecPerCall() {
   const info = await redis.info('commandstats')
@@ -86,11 +63,26 @@ const limiterOf = (algorithm, limit, extra = {}) =>
 
 const TRIVIAL = 'return 1'
 const trivialSha = await redis.script('LOAD', TRIVIAL)
+// The floor of an exact check: Redis's time in ms, the key's state read, 8 bytes of it rewritten in place.
+const FLOOR = `local t = redis.call('TIME')
+local now = t[1] * 1000 + (t[2] - t[2] % 1000) / 1000
+local v = redis.call('GET', KEYS[1])
+local used = 0
+if v then used = struct.unpack('<d', v) end
+redis.call('SETRANGE', KEYS[1], '0', struct.pack('<d', used + 1))
+return now % 2`
+const floorSha = await redis.script('LOAD', FLOOR)
 const workloads = [
   {
     name: 'return 1',
     runs: {
       hot: { prepare: async () => {}, check: () => redis.evalsha(trivialSha, 1, 'k') },
+    },
+  },
+  {
+    name: 'TIME + GET + SETRANGE',
+    runs: {
+      hot: { prepare: async () => {}, check: () => redis.evalsha(floorSha, 1, 'floor') },
     },
   },
 ]
@@ -148,6 +140,4 @@ for (const { name } of workloads) {
   })
   console.log([name, ...cells].map((c) => c.padEnd(24)).join(''))
 }
-redis.disconnect()
-server.kill('SIGTERM')
-await exited
+await stop()

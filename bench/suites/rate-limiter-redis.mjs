@@ -8,13 +8,11 @@
 // the package is measured; rate-limiter-flexible's RateLimiterRedis is a fixed window, so it is the
 // peer of the fixed-window rows. 1,000 keys, a limit far above the load (every check admitted, every
 // competitor on its admit path), plus one workload where a hot key is over its limit.
-import { spawn } from 'node:child_process'
-import net from 'node:net'
 import { ALGORITHMS, RateLimiter } from '@hotpath/rate-limiter'
 import { RedisStore } from '@hotpath/rate-limiter/redis'
-import { Redis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import { defineSuite } from '../lib/harness.mjs'
+import { startRedis } from '../lib/redis-server.mjs'
 
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user:${i}`)
 const BIG = 1_000_000_000 // per minute: nothing is rejected in the admit workloads
@@ -24,59 +22,7 @@ const PER_CALLER = 10 // checks per caller per timed call with 50 callers
 
 // ---------------------------------------------------------------- the server and the client
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-const port = await freePort()
-const server = spawn(
-  'redis-server',
-  [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--loglevel',
-    'warning',
-  ],
-  { stdio: 'ignore' },
-)
-const serverExited = new Promise((resolve) => server.once('exit', resolve))
-server.once('error', (err) => {
-  console.error(
-    `rate-limiter-redis: cannot start redis-server (${err.message}); install it with apt-get install redis-server`,
-  )
-})
-process.once('exit', () => server.kill('SIGKILL'))
-
-const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 3 })
-redis.on('error', () => undefined)
-for (let attempt = 0; ; attempt++) {
-  try {
-    await redis.connect()
-    break
-  } catch (err) {
-    if (attempt > 100) throw new Error(`redis-server on port ${port} did not start: ${err.message}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-async function shutdown() {
-  redis.disconnect()
-  server.kill('SIGTERM')
-  await serverExited
-}
+const { redis, stop: shutdown } = await startRedis({ client: { maxRetriesPerRequest: 3 } })
 
 const TRIVIAL = 'return 1'
 const trivialSha = await redis.script('LOAD', TRIVIAL)

@@ -385,7 +385,8 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
 // feedback per literal, so a process running limiters of several algorithms still sees one kernel at
 // each call site, and the check (this function, slotOf, the kernel, the Result) fits V8's inlining budget,
 // so it is inlined whole into the caller, where the result object of `limit(key).allowed` is never
-// allocated. A shared function with a switch over the algorithm measured half as fast at 100k keys.
+// allocated. The shared method with a switch over the algorithm it replaces measured 0.45x these on one
+// hot key (token bucket: 54 vs 119 M checks/s in the suite) and 0.66-0.99x at 100k keys.
 function checkFor(
   b: MemoryBinding,
   policy: RateLimitPolicy,

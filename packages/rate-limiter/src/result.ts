@@ -92,6 +92,7 @@ export class Result implements RateLimitResult {
   static readonly #shape: Result = new Result(unset(), unset(), unset(), unset(), unset(), unset())
 }
 
-function unset(): never {
+/** @internal `undefined`, typed to fit any field: for the first instance of a result class. */
+export function unset(): never {
   return undefined as never
 }

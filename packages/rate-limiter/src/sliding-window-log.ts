@@ -37,9 +37,10 @@ export function slidingWindowLog(
   W: number,
 ): RateLimitResult {
   // The usual check of a busy key: another request in the same millisecond as the newest entry, with room
-  // left. It adds to the newest entry. Nothing can have expired since that entry was written at `now`
-  // (logOf expires everything at or before `now − W` when it appends at `now`), so nothing is expired. Kept to a few lines so V8 inlines it into the caller; everything else is logOf's, which
-  // answers through OUT so that the one result object is built here, at the end (see fixedWindow).
+  // left; it adds to the newest entry. Nothing has expired since logOf wrote that entry at `now` (it expires
+  // everything at or before `now − W` when it does). Kept to a few lines so V8 inlines it into the caller;
+  // everything else is logOf's, which answers through OUT so that the one result object is built here, at
+  // the end (see fixedWindow).
   const ring = t.aux[slot]
   let remaining = -1
   if (ring !== undefined && commit && cost > 0) {

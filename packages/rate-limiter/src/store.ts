@@ -129,8 +129,8 @@ export interface StoreBinding<M extends StoreMode = StoreMode, R extends RateLim
   /** A decoded, read-only view of the key's state. */
   inspect(key: string): Awaitable<M, RateLimitSnapshot>
   /**
-   * Optional: the limiter's whole `limit(key, options)`, argument checks included (with the same errors
-   * as the limiter's: `checkKey`/`checkCost` semantics, a `TypeError`/`RangeError` naming `key` or `cost`).
+   * Optional: the limiter's whole `limit(key, options)`, argument checks included (the limiter's errors: a
+   * `TypeError` or `RangeError` naming `key` or `cost`).
    * When present the limiter uses it as its `limit` as is, so that a check is one function that V8 can
    * inline into the caller; the memory store provides one function per algorithm. A store without it gets
    * the limiter's generic `limit`, which validates and calls `limit(key, cost)`.

@@ -1,9 +1,13 @@
 import fc from 'fast-check'
 import {
   type AlgorithmName,
+  type LimitOptions,
+  type MemoryStore,
   RateLimiter,
   type RateLimiterOptions,
   type RateLimitResult,
+  type Store,
+  type StoreBinding,
 } from '../src/index.js'
 
 /** A clock the test moves by hand. */
@@ -102,4 +106,27 @@ export function run(limiter: RateLimiter, clock: FakeClock, arrivals: readonly A
     steps.push({ ...a, at: clock.t, result: limiter.limit(key, { cost: a.cost }) })
   }
   return steps
+}
+
+/**
+ * A store handing the limiter a memory store's four binding operations, and no `check` unless `check`
+ * builds one from the memory binding (so the limiter runs its generic `limit` by default).
+ */
+export function forwardingStore(
+  inner: MemoryStore,
+  check?: (b: StoreBinding<'sync'>) => (key: string, options?: LimitOptions) => RateLimitResult,
+): Store<'sync'> {
+  return {
+    mode: 'sync',
+    bind(policy) {
+      const b = inner.bind(policy)
+      const ops: StoreBinding<'sync'> = {
+        limit: (key, cost) => b.limit(key, cost),
+        peek: (key, cost) => b.peek(key, cost),
+        reset: (key) => b.reset(key),
+        inspect: (key) => b.inspect(key),
+      }
+      return check === undefined ? ops : { ...ops, check: check(b) }
+    },
+  }
 }

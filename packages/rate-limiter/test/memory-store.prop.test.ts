@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ALGORITHMS, type AlgorithmName, MemoryStore, RateLimiter, type Store } from '../src/index.js'
-import { configArb, FakeClock, runs } from './helpers.js'
+import { ALGORITHMS, type AlgorithmName, MemoryStore, RateLimiter } from '../src/index.js'
+import { configArb, FakeClock, forwardingStore, runs } from './helpers.js'
 
 // Model-based test of key tracking. The model is trivially correct: an array in recency order (most recent
 // first) where every check moves its key to the front, capped at maxKeys by dropping the last; and, for
@@ -170,19 +170,7 @@ describe("the memory store's per-algorithm check and its generic limit()", () =>
           const direct = new RateLimiter({ ...config, store: new MemoryStore({ maxKeys, clock: clock.now }) })
           const inner = new MemoryStore({ maxKeys, clock: clock.now })
           // A store that hands the limiter the memory binding's four operations, not its `check`.
-          const wrapper: Store<'sync'> = {
-            mode: 'sync',
-            bind(policy) {
-              const b = inner.bind(policy)
-              return {
-                limit: (key, cost) => b.limit(key, cost),
-                peek: (key, cost) => b.peek(key, cost),
-                reset: (key) => b.reset(key),
-                inspect: (key) => b.inspect(key),
-              }
-            },
-          }
-          const generic = new RateLimiter({ ...config, store: wrapper })
+          const generic = new RateLimiter({ ...config, store: forwardingStore(inner) })
           for (const { key, cost, dt } of steps) {
             clock.t += dt
             expect(direct.limit(key, { cost })).toEqual(generic.limit(key, { cost }))

@@ -8,7 +8,7 @@ import {
   type Store,
   type StoreBinding,
 } from '../src/index.js'
-import { FakeClock } from './helpers.js'
+import { FakeClock, forwardingStore } from './helpers.js'
 
 // An asynchronous store shaped like the Redis one: promises, and a result extended with who answered.
 interface SourcedResult extends RateLimitResult {
@@ -103,22 +103,10 @@ describe('the store interface', () => {
   it("a binding's check, when it has one, is the limiter's limit as is", () => {
     const inner = new MemoryStore()
     const calls: string[] = []
-    const store: Store<'sync'> = {
-      mode: 'sync',
-      bind(policy) {
-        const b = inner.bind(policy)
-        return {
-          limit: (key, cost) => b.limit(key, cost),
-          peek: (key, cost) => b.peek(key, cost),
-          reset: (key) => b.reset(key),
-          inspect: (key) => b.inspect(key),
-          check: (key, options) => {
-            calls.push(`${key} ${options?.cost}`)
-            return b.check!(key, options)
-          },
-        }
-      },
-    }
+    const store = forwardingStore(inner, (b) => (key, options) => {
+      calls.push(`${key} ${options?.cost}`)
+      return b.check!(key, options)
+    })
     const limiter = new RateLimiter({ algorithm: 'gcra', limit: 2, windowMs: 1000, store })
     expect(limiter.limit('k', { cost: 2 })).toMatchObject({ allowed: true, remaining: 0 })
     expect(calls).toEqual(['k 2'])

@@ -1,4 +1,4 @@
-import { type RateLimitResult, Result } from '../result.js'
+import { type RateLimitResult, Result, unset } from '../result.js'
 
 /**
  * Who answered a check made through the {@link RedisStore}:
@@ -33,11 +33,11 @@ export interface RedisRateLimitResult extends RateLimitResult {
   readonly source: ResultSource
 }
 
-// The memory store's result class plus `source`: a subclass has a hidden class of its own, with its
-// fields declared like the base's, so a first Infinity or large value never changes the shape of results
-// already made (which would send code reading them down a slow path).
+// The memory store's result class plus `source`. A subclass's instances have hidden classes of their own,
+// so they need their own first instance with every field `undefined` (see Result), or a first Infinity or
+// large value would change the shape of results already made and send code reading them down a slow path.
 class Sourced extends Result implements RedisRateLimitResult {
-  readonly source: ResultSource
+  declare readonly source: ResultSource
 
   constructor(
     allowed: boolean,
@@ -51,6 +51,9 @@ class Sourced extends Result implements RedisRateLimitResult {
     super(allowed, limit, remaining, resetMs, retryAfterMs, delayMs)
     this.source = source
   }
+
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: built for its effect on the hidden class
+  static readonly #shape: Sourced = new Sourced(unset(), unset(), unset(), unset(), unset(), unset(), unset())
 }
 
 export function sourced(
