@@ -15,7 +15,10 @@ export type Clock = () => number
 /** How many reads one synchronous turn may serve from the cached time before reading the OS clock again. */
 const READS_PER_REFRESH = 64
 
-let cached = 0
+// The cached time, in a Float64Array rather than a `let`: a number kept in a module variable is a heap
+// object, and code that reads it and merges it with the doubles of the state tables would box those
+// (an allocation per check).
+const cached = new Float64Array(1)
 // Reads served from `cached` in this turn; READS_PER_REFRESH forces a fresh read (so the common case
 // is one increment and one compare).
 let reads = READS_PER_REFRESH
@@ -52,16 +55,16 @@ const disarm = (): void => {
 export function tickClock(): number {
   // The refresh is a function of its own so that this one stays a few bytes of bytecode: it is inlined
   // into every check, and V8 inlines a bounded amount of bytecode into one caller.
-  return ++reads < READS_PER_REFRESH ? cached : refresh()
+  return ++reads < READS_PER_REFRESH ? cached[0]! : refresh()
 }
 
 function refresh(): number {
   reads = 0
   const now = Date.now()
-  if (now > cached) cached = now
+  if (now > cached[0]!) cached[0] = now
   if (!armed) {
     armed = true
     queueMicrotask(disarm)
   }
-  return cached
+  return cached[0]!
 }

@@ -21,36 +21,33 @@ export function fixedWindow(
   limit: number,
   windowMs: number,
 ): RateLimitResult {
-  const stored = s[o]!
-  let start = windowStart(now, windowMs, stored)
+  let start = s[o]!
   let count = s[o + 1]!
-  if (start !== stored) {
-    // A later window starts from zero; an earlier one means the clock stepped back: stay in the stored one.
-    if (start > stored) count = 0
-    else start = stored
+  // A later window starts from zero (the stored start is aligned, 0 for a new key). Before the stored
+  // window, the clock stepped back: stay in it. Inside it (a busy key), no remainder is computed.
+  if (now - start >= windowMs) {
+    // windowStart(now, windowMs), written out: a call V8 does not inline (rare: once per window for a busy
+    // key) returns a boxed number, and merging it with `start` would box every check's `start`.
+    start = now - (now % windowMs)
+    if (start > now) start -= windowMs // a negative clock
+    count = 0
   }
-  const end = start + windowMs
   const used = count + cost
-  // One result object built at the end (not one per outcome): the fewer bytes of bytecode a kernel has, the more
-  // of a check V8 inlines into the caller's loop, where the result object can then be optimized away.
-  let allowed = false
-  let remaining = limit - count
-  let resetMs = end - now
-  let retryAfterMs = end - now
-  if (cost > limit) {
-    if (count === 0) resetMs = 0
-    retryAfterMs = Number.POSITIVE_INFINITY
-  } else if (used <= limit) {
-    if (commit && cost > 0) {
-      s[o] = start
-      s[o + 1] = used
-    }
-    allowed = true
-    remaining = limit - used
-    if (used === 0) resetMs = 0
-    retryAfterMs = 0
+  // Always positive; the max tells V8 so (see the note in kernel.ts on numbers in results).
+  const toEnd = Math.max(0, start + windowMs - now)
+  // Out of line: see the note in kernel.ts. A cost above the limit ends up there too.
+  if (used > limit) return fixedWindowRejected(count, cost, limit, toEnd)
+  if (commit && cost > 0) {
+    s[o] = start
+    s[o + 1] = used
   }
-  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
+  return new Result(true, limit, limit - used, used === 0 ? 0 : toEnd, 0, 0)
+}
+
+function fixedWindowRejected(count: number, cost: number, limit: number, toEnd: number): RateLimitResult {
+  return cost > limit
+    ? new Result(false, limit, limit - count, count === 0 ? 0 : toEnd, Number.POSITIVE_INFINITY, 0)
+    : new Result(false, limit, limit - count, toEnd, toEnd, 0)
 }
 
 export function inspectFixedWindow(

@@ -1,4 +1,4 @@
-import type { StateTable } from './kernel.js'
+import { ceil, floor, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { GcraSnapshot } from './snapshot.js'
@@ -26,35 +26,35 @@ export function tatApply(
 ): RateLimitResult {
   const tatMs = s[o]!
   const debt = tatMs >= now ? (tatMs - now) * L + s[o + 1]! : 0
-  const capW = cap * W
   const after = debt + cost * W
-  // One result object built at the end: see fixedWindow.
-  let allowed = false
-  let remaining: number
-  let resetMs: number
-  let retryAfterMs = 0
-  let delayMs = 0
-  if (cost <= cap && after <= capW) {
-    if (commit && cost > 0) {
-      const whole = Math.floor(after / L)
-      s[o] = now + whole
-      s[o + 1] = after - whole * L
-    }
-    allowed = true
-    remaining = Math.floor((capW - after) / W)
-    resetMs = Math.ceil(after / L)
-    if (queue) delayMs = Math.ceil(debt / L)
-  } else {
-    remaining = remainingOf(capW, debt, W)
-    resetMs = Math.ceil(debt / L)
-    retryAfterMs = cost > cap ? Number.POSITIVE_INFINITY : Math.ceil((after - capW) / L)
+  // Out of line: see the note in kernel.ts.
+  if (cost > cap || after > cap * W) return tatRejected(debt, after, cost, L, W, cap)
+  if (commit && cost > 0) {
+    const whole = floor(after / L)
+    s[o] = now + whole
+    s[o + 1] = after - whole * L
   }
-  return new Result(allowed, cap, remaining, resetMs, retryAfterMs, delayMs)
+  return new Result(true, cap, floor((cap * W - after) / W), ceil(after / L), 0, queue ? ceil(debt / L) : 0)
 }
 
-// Clamped: after the clock steps back the debt can exceed what it was admitted under.
-function remainingOf(capW: number, debt: number, W: number): number {
-  return debt >= capW ? 0 : Math.floor((capW - debt) / W)
+function tatRejected(
+  debt: number,
+  after: number,
+  cost: number,
+  L: number,
+  W: number,
+  cap: number,
+): RateLimitResult {
+  const capW = cap * W
+  return new Result(
+    false,
+    cap,
+    // Clamped: after the clock steps back the debt can exceed what it was admitted under.
+    debt >= capW ? 0 : floor((capW - debt) / W),
+    ceil(debt / L),
+    cost > cap ? Number.POSITIVE_INFINITY : ceil((after - capW) / L),
+    0,
+  )
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type Clock, tickClock } from './clock.js'
 import { RateLimitError } from './errors.js'
 import { fixedWindow, inspectFixedWindow } from './fixed-window.js'
-import { gcra, inspectGcra } from './gcra.js'
+import { gcra, inspectGcra, tatApply } from './gcra.js'
 import type { Inspector, StateTable } from './kernel.js'
 import { inspectLeakyBucket, leakyBucket } from './leaky-bucket.js'
 import type { AlgorithmName, RateLimitPolicy } from './policy.js'
@@ -39,7 +39,7 @@ export interface MemoryStoreOptions {
   clock?: Clock
 }
 
-// The algorithms as small integers, for the switch in MemoryBinding.#apply.
+// The algorithms as small integers, for the switch in MemoryBinding.apply.
 const FIXED_WINDOW = 0
 const SLIDING_WINDOW_LOG = 1
 const SLIDING_WINDOW_COUNTER = 2
@@ -153,135 +153,140 @@ export class MemoryStore implements Store<'sync', RateLimitResult> {
 // entries slide to the front in place. A check costs one sequential write and one read of a dense
 // Int32Array instead of relinking two list neighbours at random places in memory, and repeated checks
 // of the most recent key cost nothing.
-class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
+class MemoryBinding implements StoreBinding<'sync', RateLimitResult>, StateTable {
+  // Plain (TypeScript-private) properties rather than #private ones: the class is internal, and a #private
+  // access is one more bytecode than a named one, which counts against what V8 inlines into a caller.
   readonly index: Map<string, number> = new Map()
   evictions = 0
-  readonly #policy: RateLimitPolicy
-  readonly #algorithm: number
-  readonly #stateSize: number
-  readonly #inspect: Inspector
-  readonly #limit: number
-  readonly #windowMs: number
-  readonly #capacity: number
-  readonly #maxKeys: number
+  private readonly policy: RateLimitPolicy
+  private readonly algorithm: number
+  private readonly stateSize: number
+  private readonly inspector: Inspector
+  private readonly limitOf: number
+  private readonly windowMs: number
+  private readonly capacity: number
+  private readonly maxKeys: number
   readonly clock: Clock
-  /** The algorithm's state; `t.s` is replaced when the table grows. */
-  readonly t: StateTable
+  /** The algorithm's state (the binding is its own {@link StateTable}); replaced when the table grows. */
+  s: Float64Array
+  readonly aux: (Float64Array | undefined)[] = []
   readonly check: (key: string, options?: LimitOptions) => RateLimitResult
-  #keys: (string | undefined)[]
-  #free: number[] = []
-  #unused = 1 // next never-used slot
-  #slots: number // allocated slots, including slot 0
-  #position: Int32Array // slot → index of its latest queue entry, FREE when free
-  #queue: Int32Array
-  #head = 0 // oldest entry
-  #tail = 0 // next entry
+  private keyOf: (string | undefined)[]
+  private free: number[] = []
+  private unused = 1 // next never-used slot
+  private slots: number // allocated slots, including slot 0
+  private position: Int32Array // slot → index of its latest queue entry, FREE when free
+  private queue: Int32Array
+  private head = 0 // oldest entry
+  private tail = 0 // next entry
   // The last key checked and its slot: a burst from one client (a hot key, a keep-alive connection whose
   // address is the same string every time) skips the Map lookup. Cleared whenever a slot is released.
-  #lastKey: string | undefined = undefined
-  #lastSlot = NIL
+  private lastKey: string | undefined = undefined
+  private lastSlot = NIL
 
   constructor(policy: RateLimitPolicy, maxKeys: number, clock: Clock) {
     const algorithm = ALGORITHM[policy.algorithm]
-    this.#policy = policy
-    this.#algorithm = algorithm.id
-    this.#stateSize = algorithm.stateSize
-    this.#inspect = algorithm.inspect
-    this.#limit = policy.limit
-    this.#windowMs = policy.windowMs
-    this.#capacity = policy.capacity
-    this.#maxKeys = maxKeys
+    this.policy = policy
+    this.algorithm = algorithm.id
+    this.stateSize = algorithm.stateSize
+    this.inspector = algorithm.inspect
+    this.limitOf = policy.limit
+    this.windowMs = policy.windowMs
+    this.capacity = policy.capacity
+    this.maxKeys = maxKeys
     this.clock = clock
     const slots = Math.min(maxKeys + 1, INITIAL_SLOTS)
-    this.#slots = slots
-    this.#keys = new Array<string | undefined>(slots).fill(undefined)
-    this.t = { s: new Float64Array(slots * this.#stateSize), aux: [] }
-    this.#position = new Int32Array(slots).fill(FREE)
-    this.#queue = new Int32Array(2 * slots)
-    this.check = checkFor(this, policy)
+    this.slots = slots
+    this.keyOf = new Array<string | undefined>(slots).fill(undefined)
+    this.s = new Float64Array(slots * this.stateSize)
+    this.position = new Int32Array(slots).fill(FREE)
+    this.queue = new Int32Array(2 * slots)
+    this.check = checkFor(this, policy.algorithm, policy.limit, policy.windowMs, policy.capacity)
   }
 
   // Where a check finds its key's state: the slot (also marking the key most recently used), or NIL for a
   // key never seen whose request cannot take a slot (a zero cost or one above the capacity: decided on the
   // zero state, writing nothing, evicting nobody). Shared by every algorithm's check, and independent of
   // the algorithm, so its inline caches stay monomorphic however many limiters a process runs.
+  //
+  // Everything a check needs is written out here rather than in helper methods: V8 inlines a check into its
+  // caller (where the result object then costs nothing) only while the whole of it stays under a budget of
+  // bytecode, and each call level spends some. What is rare (reusing a freed slot, growing the table,
+  // evicting, compacting the queue) is out of line.
   slotOf(key: string, cost: number): number {
-    let slot = key === this.#lastKey ? this.#lastSlot : this.index.get(key)
+    let slot = key === this.lastKey ? this.lastSlot : this.index.get(key)
     if (slot === undefined) {
-      slot = this.#first(key, cost)
-      if (slot === NIL) return NIL
+      if (cost === 0 || cost > this.capacity) return NIL
+      slot = this.unused < this.slots ? this.unused++ : this.take()
+      this.keyOf[slot] = key
+      this.index.set(key, slot)
     }
-    // Recency counts every check, rejected ones too: a key being hammered is the last one to forget.
-    if (this.#position[slot] !== this.#tail - 1) this.#append(slot)
-    this.#lastKey = key
-    this.#lastSlot = slot
-    return slot
-  }
-
-  // Out of line, and small: V8 inlines a bounded amount of bytecode into one caller, and while new keys
-  // arrive this path is inlined too; what is rarer (growing the table, evicting) is out of line again.
-  // A new slot's position is FREE, never the last entry's, so slotOf appends it to the queue.
-  #first(key: string, cost: number): number {
-    if (cost === 0 || cost > this.#capacity) return NIL
-    const slot =
-      this.#free.length > 0 ? this.#free.pop()! : this.#unused < this.#slots ? this.#unused++ : this.#take()
-    this.#keys[slot] = key
-    this.index.set(key, slot)
+    // Recency counts every check, rejected ones too: a key being hammered is the last one to forget. A new
+    // slot's position is FREE, never the last entry's, so it is appended.
+    let tail = this.tail
+    if (this.position[slot] !== tail - 1) {
+      if (tail === this.queue.length) tail = this.compact()
+      this.queue[tail] = slot
+      this.position[slot] = tail
+      this.tail = tail + 1
+    }
+    this.lastKey = key
+    this.lastSlot = slot
     return slot
   }
 
   limit(key: string, cost: number): RateLimitResult {
     const slot = this.slotOf(key, cost)
-    return this.#apply(slot, this.clock(), cost, slot !== NIL)
+    return this.apply(slot, this.clock(), cost, slot !== NIL)
   }
 
   peek(key: string, cost: number): RateLimitResult {
-    return this.#apply(this.index.get(key) ?? NIL, this.clock(), cost, false)
+    return this.apply(this.index.get(key) ?? NIL, this.clock(), cost, false)
   }
 
   reset(key: string): void {
     const slot = this.index.get(key)
-    if (slot !== undefined) this.#release(slot)
+    if (slot !== undefined) this.release(slot)
   }
 
   inspect(key: string): RateLimitSnapshot {
     const slot = this.index.get(key) ?? NIL
-    return this.#inspect(this.t, slot, slot * this.#stateSize, this.clock(), this.#policy)
+    return this.inspector(this, slot, slot * this.stateSize, this.clock(), this.policy)
   }
 
   // A switch over direct calls rather than a kernel object's method: each call site below sees one
   // function, so V8 inlines it even when every algorithm runs in the same process.
-  #apply(slot: number, now: number, cost: number, commit: boolean): RateLimitResult {
-    const t = this.t
-    const o = slot * this.#stateSize
-    const L = this.#limit
-    const W = this.#windowMs
-    const C = this.#capacity
-    switch (this.#algorithm) {
+  private apply(slot: number, now: number, cost: number, commit: boolean): RateLimitResult {
+    const o = slot * this.stateSize
+    const s = this.s
+    const L = this.limitOf
+    const W = this.windowMs
+    const C = this.capacity
+    switch (this.algorithm) {
       case FIXED_WINDOW:
-        return fixedWindow(t.s, o, now, cost, commit, L, W)
+        return fixedWindow(s, o, now, cost, commit, L, W)
       case SLIDING_WINDOW_LOG:
-        return slidingWindowLog(t, slot, now, cost, commit, L, W)
+        return slidingWindowLog(this, slot, now, cost, commit, L, W)
       case SLIDING_WINDOW_COUNTER:
-        return slidingWindowCounter(t.s, o, now, cost, commit, L, W)
+        return slidingWindowCounter(s, o, now, cost, commit, L, W)
       case TOKEN_BUCKET:
-        return tokenBucket(t.s, o, now, cost, commit, L, W, C)
+        return tokenBucket(s, o, now, cost, commit, L, W, C)
       case GCRA:
-        return gcra(t.s, o, now, cost, commit, L, W, C)
+        return gcra(s, o, now, cost, commit, L, W, C)
       default:
-        return leakyBucket(t.s, o, now, cost, commit, L, W, C)
+        return leakyBucket(s, o, now, cost, commit, L, W, C)
     }
   }
 
-  #isIdle(slot: number, now: number): boolean {
-    return this.#apply(slot, now, 0, false).resetMs === 0
+  private isIdle(slot: number, now: number): boolean {
+    return this.apply(slot, now, 0, false).resetMs === 0
   }
 
   keysInOrder(): string[] {
     const out: string[] = []
-    for (let p = this.#tail - 1; p >= this.#head; p--) {
-      const slot = this.#queue[p]!
-      if (this.#position[slot] === p) out.push(this.#keys[slot]!)
+    for (let p = this.tail - 1; p >= this.head; p--) {
+      const slot = this.queue[p]!
+      if (this.position[slot] === p) out.push(this.keyOf[slot]!)
     }
     return out
   }
@@ -290,156 +295,152 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult> {
     const now = this.clock()
     let n = 0
     for (const slot of [...this.index.values()])
-      if (this.#isIdle(slot, now)) {
-        this.#release(slot)
+      if (this.isIdle(slot, now)) {
+        this.release(slot)
         n++
       }
     return n
   }
 
   clear(): void {
-    for (const slot of [...this.index.values()]) this.#release(slot)
+    for (const slot of [...this.index.values()]) this.release(slot)
   }
 
-  // A slot when none is free or unused: a new one (growing the table) below maxKeys, else the least
-  // recently used key's.
-  #take(): number {
-    if (this.index.size < this.#maxKeys) {
-      this.#grow()
-      return this.#unused++
+  // A slot for a new key once every allocated slot has been used: a freed one (reset, prune, clear), a new
+  // one (growing the table) below maxKeys, else the least recently used key's.
+  private take(): number {
+    if (this.free.length > 0) return this.free.pop()!
+    if (this.index.size < this.maxKeys) {
+      this.grow()
+      return this.unused++
     }
-    const slot = this.#leastRecent()
+    const slot = this.leastRecent()
     // The clock again rather than the check's `now` passed down: a double argument of a call V8 does not
     // inline is boxed, one allocation per check, for this rare path.
-    if (!this.#isIdle(slot, this.clock())) this.evictions++
-    this.#release(slot)
-    this.#free.pop()
+    if (!this.isIdle(slot, this.clock())) this.evictions++
+    this.release(slot)
+    this.free.pop()
     return slot
   }
 
-  #append(slot: number): void {
-    if (this.#tail === this.#queue.length) this.#compact()
-    this.#queue[this.#tail] = slot
-    this.#position[slot] = this.#tail++
-  }
-
-  #leastRecent(): number {
+  private leastRecent(): number {
     for (;;) {
-      const slot = this.#queue[this.#head]!
-      if (this.#position[slot] === this.#head++) return slot
+      const slot = this.queue[this.head]!
+      if (this.position[slot] === this.head++) return slot
     }
   }
 
-  // Slides the live entries, oldest first, to the front of the queue.
-  #compact(): void {
-    const queue = this.#queue
-    const position = this.#position
+  // Slides the live entries, oldest first, to the front of the queue; returns the new tail.
+  private compact(): number {
+    const queue = this.queue
+    const position = this.position
     let w = 0
-    for (let r = this.#head; r < this.#tail; r++) {
+    for (let r = this.head; r < this.tail; r++) {
       const slot = queue[r]!
       if (position[slot] === r) {
         queue[w] = slot
         position[slot] = w++
       }
     }
-    this.#head = 0
-    this.#tail = w
+    this.head = 0
+    this.tail = w
+    return w
   }
 
-  #release(slot: number): void {
-    this.#lastKey = undefined
-    this.index.delete(this.#keys[slot]!)
-    this.#keys[slot] = undefined
+  private release(slot: number): void {
+    this.lastKey = undefined
+    this.index.delete(this.keyOf[slot]!)
+    this.keyOf[slot] = undefined
     // No queue entry has position FREE: the slot's entries are all stale now.
-    this.#position[slot] = FREE
-    const o = slot * this.#stateSize
-    this.t.s.fill(0, o, o + this.#stateSize)
-    if (this.#algorithm === SLIDING_WINDOW_LOG) clearLog(this.t, slot)
-    this.#free.push(slot)
+    this.position[slot] = FREE
+    const o = slot * this.stateSize
+    this.s.fill(0, o, o + this.stateSize)
+    if (this.algorithm === SLIDING_WINDOW_LOG) clearLog(this, slot)
+    this.free.push(slot)
   }
 
-  #grow(): void {
-    const slots = Math.min(this.#maxKeys + 1, this.#slots * 2)
-    const s = new Float64Array(slots * this.#stateSize)
-    s.set(this.t.s)
-    this.t.s = s
+  private grow(): void {
+    const slots = Math.min(this.maxKeys + 1, this.slots * 2)
+    const s = new Float64Array(slots * this.stateSize)
+    s.set(this.s)
+    this.s = s
     const position = new Int32Array(slots).fill(FREE)
-    position.set(this.#position)
-    this.#position = position
+    position.set(this.position)
+    this.position = position
     const queue = new Int32Array(2 * slots)
-    queue.set(this.#queue.subarray(this.#head, this.#tail))
-    for (let p = 0; p < this.#tail - this.#head; p++) {
+    queue.set(this.queue.subarray(this.head, this.tail))
+    for (let p = 0; p < this.tail - this.head; p++) {
       const slot = queue[p]!
-      if (position[slot] === this.#head + p) position[slot] = p
+      if (position[slot] === this.head + p) position[slot] = p
     }
-    this.#queue = queue
-    this.#tail -= this.#head
-    this.#head = 0
-    for (let i = this.#slots; i < slots; i++) this.#keys.push(undefined)
-    this.#slots = slots
+    this.queue = queue
+    this.tail -= this.head
+    this.head = 0
+    for (let i = this.slots; i < slots; i++) this.keyOf.push(undefined)
+    this.slots = slots
   }
 }
 
 // The limiter's whole `limit()` for one algorithm: argument checks, the clock, the key's slot, the
 // transition and its result. One function literal per algorithm, deliberately repeated: V8 keeps type
-// feedback per literal, so a process running limiters of several algorithms still sees one kernel at
-// each call site, and the check (this function, slotOf, the kernel, the Result) fits V8's inlining budget,
-// so it is inlined whole into the caller, where the result object of `limit(key).allowed` is never
-// allocated. The shared method with a switch over the algorithm it replaces measured 0.45x these on one
-// hot key (token bucket: 54 vs 119 M checks/s in the suite) and 0.66-0.99x at 100k keys.
+// feedback per literal, so a process running limiters of several algorithms still sees one transition at
+// each call site, and the check (this function, slotOf, the transition, the Result) fits V8's inlining
+// budget (see kernel.ts), so it is inlined whole into the caller, where the result object of
+// `limit(key).allowed` is never allocated. The shared method with a switch over the algorithm it replaces
+// measured 0.45x these on one hot key (token bucket: 54 vs 119 M checks/s in the suite) and 0.66-0.99x at
+// 100k keys. Written for few bytes of bytecode: the policy numbers are parameters (a captured `const`
+// costs a hole check), `costOf` runs only when options are passed, `!key` catches "" (and other falsy
+// values) before the type test, and slot 0 is NIL.
 function checkFor(
   b: MemoryBinding,
-  policy: RateLimitPolicy,
+  algorithm: AlgorithmName,
+  L: number,
+  W: number,
+  C: number,
 ): (key: string, options?: LimitOptions) => RateLimitResult {
-  const { limit: L, windowMs: W, capacity: C } = policy
-  switch (policy.algorithm) {
+  switch (algorithm) {
     case 'fixed-window':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return fixedWindow(b.t.s, slot * 2, now, cost, slot !== NIL, L, W)
+        return fixedWindow(b.s, slot * 2, b.clock(), cost, slot !== 0, L, W)
       }
     case 'sliding-window-log':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return slidingWindowLog(b.t, slot, now, cost, slot !== NIL, L, W)
+        return slidingWindowLog(b, slot, b.clock(), cost, slot !== 0, L, W)
       }
     case 'sliding-window-counter':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return slidingWindowCounter(b.t.s, slot * 3, now, cost, slot !== NIL, L, W)
+        return slidingWindowCounter(b.s, slot * 3, b.clock(), cost, slot !== 0, L, W)
       }
     case 'token-bucket':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return tokenBucket(b.t.s, slot * 2, now, cost, slot !== NIL, L, W, C)
+        return tokenBucket(b.s, slot * 2, b.clock(), cost, slot !== 0, L, W, C)
       }
+    // gcra and leaky-bucket call the TAT machine directly: one call level less.
     case 'gcra':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return gcra(b.t.s, slot * 2, now, cost, slot !== NIL, L, W, C)
+        return tatApply(b.s, slot * 2, b.clock(), cost, slot !== 0, L, W, C, false)
       }
     case 'leaky-bucket':
       return (key, options) => {
-        const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
+        const cost = options === undefined ? 1 : costOf(options)
+        if (!key || typeof key !== 'string') checkKey(key)
         const slot = b.slotOf(key, cost)
-        const now = b.clock()
-        return leakyBucket(b.t.s, slot * 2, now, cost, slot !== NIL, L, W, C)
+        return tatApply(b.s, slot * 2, b.clock(), cost, slot !== 0, L, W, C, true)
       }
   }
 }

@@ -1,4 +1,4 @@
-import { type StateTable, windowStart } from './kernel.js'
+import { floor, type StateTable, windowStart } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowCounterSnapshot } from './snapshot.js'
@@ -24,59 +24,68 @@ export function slidingWindowCounter(
   limit: number,
   W: number,
 ): RateLimitResult {
-  const stored = s[o]!
-  let start = windowStart(now, W, stored)
+  let start = s[o]!
   let current = s[o + 1]!
   let previous = s[o + 2]!
-  if (start !== stored) {
-    if (start === stored + W) {
-      previous = current
-      current = 0
-    } else if (start > stored) {
-      previous = 0
-      current = 0
-    } else {
-      start = stored // the clock stepped back: stay in the stored window
-    }
+  // A later window (the stored start is aligned, 0 for a new key): the current counter becomes the previous
+  // one if that window is the next, else both are zero. Before the stored window, the clock stepped back:
+  // stay in it (elapsed is then 0).
+  if (now - start >= W) {
+    // windowStart(now, W) written out: see fixedWindow.
+    let next = now - (now % W)
+    if (next > now) next -= W // a negative clock
+    previous = next === start + W ? current : 0
+    current = 0
+    start = next
   }
   const elapsed = now > start ? now - start : 0
-  const capW = limit * W
   const usedW = previous * (W - elapsed) + current * W
   const afterW = usedW + cost * W
-  // One result object built at the end: see fixedWindow.
-  let allowed = false
-  let remaining: number
-  let resetMs: number
-  let retryAfterMs = 0
-  if (cost <= limit && afterW <= capW) {
-    const next = current + cost
-    if (commit && cost > 0) {
-      s[o] = start
-      s[o + 1] = next
-      s[o + 2] = previous
-    }
-    allowed = true
-    remaining = Math.floor((capW - afterW) / W)
-    resetMs = reset(start, next, previous, now, W)
-  } else {
-    remaining = remainingOf(capW, usedW, W)
-    resetMs = reset(start, current, previous, now, W)
-    retryAfterMs =
-      cost > limit ? Number.POSITIVE_INFINITY : retry(start, current, previous, capW - cost * W, now, W)
+  // Out of line: see the note in kernel.ts.
+  if (cost > limit || afterW > limit * W)
+    return slidingWindowCounterRejected(start, current, previous, usedW, cost, now, limit, W)
+  const next = current + cost
+  if (commit && cost > 0) {
+    s[o] = start
+    s[o + 1] = next
+    s[o + 2] = previous
   }
-  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
+  return new Result(
+    true,
+    limit,
+    floor((limit * W - afterW) / W),
+    resetOf(start, next, previous, now, W),
+    0,
+    0,
+  )
 }
 
-// Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
-function remainingOf(capW: number, usedW: number, W: number): number {
-  return usedW >= capW ? 0 : Math.floor((capW - usedW) / W)
+function slidingWindowCounterRejected(
+  start: number,
+  current: number,
+  previous: number,
+  usedW: number,
+  cost: number,
+  now: number,
+  limit: number,
+  W: number,
+): RateLimitResult {
+  const capW = limit * W
+  return new Result(
+    false,
+    limit,
+    // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
+    usedW >= capW ? 0 : floor((capW - usedW) / W),
+    resetOf(start, current, previous, now, W),
+    cost > limit ? Number.POSITIVE_INFINITY : retry(start, current, previous, capW - cost * W, now, W),
+    0,
+  )
 }
 
-// The estimate reaches 0 when the newest non-empty counter has slid fully out of view.
-function reset(start: number, current: number, previous: number, now: number, W: number): number {
-  if (current > 0) return start + 2 * W - now
-  if (previous > 0) return start + W - now
-  return 0
+// The estimate reaches 0 when the newest non-empty counter has slid fully out of view. (The max is a no-op
+// that tells V8 the time is non-negative: see the note in kernel.ts on numbers in results.)
+function resetOf(start: number, current: number, previous: number, now: number, W: number): number {
+  return Math.max(0, (current > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
 }
 
 // The first whole ms at which estimate × W is down to `room` (it only decreases while nothing is admitted).
@@ -91,12 +100,12 @@ function retry(
   // Later in the current window: previous × (W − e) + current × W ≤ room.
   const left = room - current * W
   if (left >= 0 && previous > 0) {
-    const e = W - Math.floor(left / previous)
+    const e = W - floor(left / previous)
     if (e < W) return start + e - now
   }
   // In the next window, where current has become previous: current × (W − e) ≤ room.
   if (current === 0) return start + W - now
-  const e = W - Math.floor(room / current)
+  const e = W - floor(room / current)
   return start + W + Math.max(e, 0) - now
 }
 

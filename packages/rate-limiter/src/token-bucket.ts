@@ -1,4 +1,4 @@
-import type { StateTable } from './kernel.js'
+import { ceil, floor, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { TokenBucketSnapshot } from './snapshot.js'
@@ -25,35 +25,40 @@ export function tokenBucket(
 ): RateLimitResult {
   const updated = s[o + 1]!
   // The clock stepped back: refill nothing rather than un-refill; times are reported from the real now.
-  const at = Math.max(now, updated)
-  const lag = at - now
+  // (Written as a lag added to now: with `at − now` in the result, V8 boxed a number on every check.)
+  const lag = Math.max(0, updated - now)
+  const at = now + lag
   let used = s[o]!
   if (used > 0) {
     used -= (at - updated) * limit
     if (used < 0) used = 0
   }
-  const capW = burst * W
   const after = used + cost * W
-  // One result object built at the end: see fixedWindow. `left` is what the bucket is missing after the decision.
-  let allowed = false
-  let left = used
-  let retryAfterMs = 0
-  if (cost <= burst && after <= capW) {
-    if (commit && cost > 0) {
-      s[o] = after
-      s[o + 1] = at
-    }
-    allowed = true
-    left = after
-  } else {
-    retryAfterMs = cost > burst ? Number.POSITIVE_INFINITY : lag + Math.ceil((after - capW) / limit)
+  // Out of line (see the note in kernel.ts): the rejection's arithmetic is not part of an admission.
+  if (cost > burst || after > burst * W) return tokenBucketRejected(used, after, lag, cost, limit, W, burst)
+  if (commit && cost > 0) {
+    s[o] = after
+    s[o + 1] = at
   }
+  return new Result(true, burst, floor((burst * W - after) / W), lag + ceil(after / limit), 0, 0)
+}
+
+function tokenBucketRejected(
+  used: number,
+  after: number,
+  lag: number,
+  cost: number,
+  limit: number,
+  W: number,
+  burst: number,
+): RateLimitResult {
+  const capW = burst * W
   return new Result(
-    allowed,
+    false,
     burst,
-    Math.floor((capW - left) / W),
-    lag + Math.ceil(left / limit),
-    retryAfterMs,
+    floor((capW - used) / W),
+    lag + ceil(used / limit),
+    cost > burst ? Number.POSITIVE_INFINITY : lag + ceil((after - capW) / limit),
     0,
   )
 }
