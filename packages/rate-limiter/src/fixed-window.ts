@@ -27,27 +27,33 @@ export function fixedWindow(
   // window, the clock stepped back: stay in it. Inside it (a busy key), no remainder is computed.
   if (now - start >= windowMs) {
     // windowStart(now, windowMs), written out: a call V8 does not inline (rare: once per window for a busy
-    // key) returns a boxed number, and merging it with `start` would box every check's `start`.
+    // key) returns a boxed number, and merging it with `start` would box every check's `start`. Here
+    // now ≥ windowMs > 0 (the stored start is never negative), so the remainder is too.
     start = now - (now % windowMs)
-    if (start > now) start -= windowMs // a negative clock
     count = 0
   }
   const used = count + cost
   // Always positive; the max tells V8 so (see the note in kernel.ts on numbers in results).
   const toEnd = Math.max(0, start + windowMs - now)
-  // Out of line: see the note in kernel.ts. A cost above the limit ends up there too.
-  if (used > limit) return fixedWindowRejected(count, cost, limit, toEnd)
-  if (commit && cost > 0) {
-    s[o] = start
-    s[o + 1] = used
+  // One result object, built at the end (see the note in kernel.ts); a cost above the limit is rejected too.
+  let allowed = false
+  let remaining = limit - count
+  let resetMs = toEnd
+  let retryAfterMs = toEnd
+  if (used <= limit) {
+    if (commit && cost > 0) {
+      s[o] = start
+      s[o + 1] = used
+    }
+    allowed = true
+    remaining = limit - used
+    if (used === 0) resetMs = 0
+    retryAfterMs = 0
+  } else if (cost > limit) {
+    if (count === 0) resetMs = 0
+    retryAfterMs = Number.POSITIVE_INFINITY
   }
-  return new Result(true, limit, limit - used, used === 0 ? 0 : toEnd, 0, 0)
-}
-
-function fixedWindowRejected(count: number, cost: number, limit: number, toEnd: number): RateLimitResult {
-  return cost > limit
-    ? new Result(false, limit, limit - count, count === 0 ? 0 : toEnd, Number.POSITIVE_INFINITY, 0)
-    : new Result(false, limit, limit - count, toEnd, toEnd, 0)
+  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
 export function inspectFixedWindow(

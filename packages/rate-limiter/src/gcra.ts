@@ -1,4 +1,4 @@
-import { ceil, floor, type StateTable } from './kernel.js'
+import { ceil, floor, OUT, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { GcraSnapshot } from './snapshot.js'
@@ -27,34 +27,31 @@ export function tatApply(
   const tatMs = s[o]!
   const debt = tatMs >= now ? (tatMs - now) * L + s[o + 1]! : 0
   const after = debt + cost * W
-  // Out of line: see the note in kernel.ts.
-  if (cost > cap || after > cap * W) return tatRejected(debt, after, cost, L, W, cap)
-  if (commit && cost > 0) {
+  // One result object, built at the end, with the admission's numbers unless rejected (see the note in
+  // kernel.ts).
+  const allowed = cost <= cap && after <= cap * W
+  let remaining = floor((cap * W - after) / W)
+  let resetMs = ceil(after / L)
+  let retryAfterMs = 0
+  if (!allowed) {
+    retryAfterMs = tatRejected(debt, after, cost, L, W, cap)
+    remaining = OUT[0]!
+    resetMs = OUT[1]!
+  } else if (commit && cost > 0) {
     const whole = floor(after / L)
     s[o] = now + whole
     s[o + 1] = after - whole * L
   }
-  return new Result(true, cap, floor((cap * W - after) / W), ceil(after / L), 0, queue ? ceil(debt / L) : 0)
+  return new Result(allowed, cap, remaining, resetMs, retryAfterMs, queue && allowed ? ceil(debt / L) : 0)
 }
 
-function tatRejected(
-  debt: number,
-  after: number,
-  cost: number,
-  L: number,
-  W: number,
-  cap: number,
-): RateLimitResult {
+// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT.
+function tatRejected(debt: number, after: number, cost: number, L: number, W: number, cap: number): number {
   const capW = cap * W
-  return new Result(
-    false,
-    cap,
-    // Clamped: after the clock steps back the debt can exceed what it was admitted under.
-    debt >= capW ? 0 : floor((capW - debt) / W),
-    ceil(debt / L),
-    cost > cap ? Number.POSITIVE_INFINITY : ceil((after - capW) / L),
-    0,
-  )
+  // Clamped: after the clock steps back the debt can exceed what it was admitted under.
+  OUT[0] = debt >= capW ? 0 : floor((capW - debt) / W)
+  OUT[1] = ceil(debt / L)
+  return cost > cap ? Number.POSITIVE_INFINITY : ceil((after - capW) / L)
 }
 
 /**

@@ -32,6 +32,12 @@ export interface StateTable {
  * (`floor`, `ceil`, `Math.max(0, …)`, a difference of counts). Measured with a GC count per million
  * checks; where a result's time is a difference, it goes through one of those.
  */
+/**
+ * Where a rejection function leaves two of its numbers (remaining, resetMs; it returns retryAfterMs) for
+ * the transition to build its one result; checks are synchronous, so one is enough.
+ */
+export const OUT: Float64Array = new Float64Array(2)
+
 export const floor: (x: number) => number = Math.floor
 export const ceil: (x: number) => number = Math.ceil
 

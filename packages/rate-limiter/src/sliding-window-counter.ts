@@ -1,4 +1,4 @@
-import { floor, type StateTable, windowStart } from './kernel.js'
+import { floor, OUT, type StateTable, windowStart } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowCounterSnapshot } from './snapshot.js'
@@ -32,8 +32,7 @@ export function slidingWindowCounter(
   // stay in it (elapsed is then 0).
   if (now - start >= W) {
     // windowStart(now, W) written out: see fixedWindow.
-    let next = now - (now % W)
-    if (next > now) next -= W // a negative clock
+    const next = now - (now % W)
     previous = next === start + W ? current : 0
     current = 0
     start = next
@@ -41,25 +40,27 @@ export function slidingWindowCounter(
   const elapsed = now > start ? now - start : 0
   const usedW = previous * (W - elapsed) + current * W
   const afterW = usedW + cost * W
-  // Out of line: see the note in kernel.ts.
-  if (cost > limit || afterW > limit * W)
-    return slidingWindowCounterRejected(start, current, previous, usedW, cost, now, limit, W)
   const next = current + cost
-  if (commit && cost > 0) {
+  // One result object, built at the end, with the admission's numbers unless rejected (see the note in
+  // kernel.ts).
+  const allowed = cost <= limit && afterW <= limit * W
+  let remaining = floor((limit * W - afterW) / W)
+  // resetOf(start, next, previous, now, W) written out: a call costs bytecode (see the note in kernel.ts).
+  let resetMs = Math.max(0, (next > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
+  let retryAfterMs = 0
+  if (!allowed) {
+    retryAfterMs = slidingWindowCounterRejected(start, current, previous, usedW, cost, now, limit, W)
+    remaining = OUT[0]!
+    resetMs = OUT[1]!
+  } else if (commit && cost > 0) {
     s[o] = start
     s[o + 1] = next
     s[o + 2] = previous
   }
-  return new Result(
-    true,
-    limit,
-    floor((limit * W - afterW) / W),
-    resetOf(start, next, previous, now, W),
-    0,
-    0,
-  )
+  return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
+// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT.
 function slidingWindowCounterRejected(
   start: number,
   current: number,
@@ -69,17 +70,12 @@ function slidingWindowCounterRejected(
   now: number,
   limit: number,
   W: number,
-): RateLimitResult {
+): number {
   const capW = limit * W
-  return new Result(
-    false,
-    limit,
-    // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
-    usedW >= capW ? 0 : floor((capW - usedW) / W),
-    resetOf(start, current, previous, now, W),
-    cost > limit ? Number.POSITIVE_INFINITY : retry(start, current, previous, capW - cost * W, now, W),
-    0,
-  )
+  // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
+  OUT[0] = usedW >= capW ? 0 : floor((capW - usedW) / W)
+  OUT[1] = resetOf(start, current, previous, now, W)
+  return cost > limit ? Number.POSITIVE_INFINITY : retry(start, current, previous, capW - cost * W, now, W)
 }
 
 // The estimate reaches 0 when the newest non-empty counter has slid fully out of view. (The max is a no-op

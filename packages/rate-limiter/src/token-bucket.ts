@@ -1,4 +1,4 @@
-import { ceil, floor, type StateTable } from './kernel.js'
+import { ceil, floor, OUT, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { TokenBucketSnapshot } from './snapshot.js'
@@ -34,15 +34,24 @@ export function tokenBucket(
     if (used < 0) used = 0
   }
   const after = used + cost * W
-  // Out of line (see the note in kernel.ts): the rejection's arithmetic is not part of an admission.
-  if (cost > burst || after > burst * W) return tokenBucketRejected(used, after, lag, cost, limit, W, burst)
-  if (commit && cost > 0) {
+  // One result object, built at the end, with the admission's numbers unless rejected (see the note in
+  // kernel.ts).
+  const allowed = cost <= burst && after <= burst * W
+  let remaining = floor((burst * W - after) / W)
+  let resetMs = lag + ceil(after / limit)
+  let retryAfterMs = 0
+  if (!allowed) {
+    retryAfterMs = tokenBucketRejected(used, after, lag, cost, limit, W, burst)
+    remaining = OUT[0]!
+    resetMs = OUT[1]!
+  } else if (commit && cost > 0) {
     s[o] = after
     s[o + 1] = at
   }
-  return new Result(true, burst, floor((burst * W - after) / W), lag + ceil(after / limit), 0, 0)
+  return new Result(allowed, burst, remaining, resetMs, retryAfterMs, 0)
 }
 
+// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT.
 function tokenBucketRejected(
   used: number,
   after: number,
@@ -51,16 +60,11 @@ function tokenBucketRejected(
   limit: number,
   W: number,
   burst: number,
-): RateLimitResult {
+): number {
   const capW = burst * W
-  return new Result(
-    false,
-    burst,
-    floor((capW - used) / W),
-    lag + ceil(used / limit),
-    cost > burst ? Number.POSITIVE_INFINITY : lag + ceil((after - capW) / limit),
-    0,
-  )
+  OUT[0] = floor((capW - used) / W)
+  OUT[1] = lag + ceil(used / limit)
+  return cost > burst ? Number.POSITIVE_INFINITY : lag + ceil((after - capW) / limit)
 }
 
 export function inspectTokenBucket(
