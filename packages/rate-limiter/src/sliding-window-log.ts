@@ -40,7 +40,7 @@ export function slidingWindowLog(
   // left; it adds to the newest entry. Nothing has expired since logOf wrote that entry at `now` (it expires
   // everything at or before `now − W` when it does). Kept to a few lines so V8 inlines it into the caller;
   // everything else is logOf's, which answers through OUT so that the one result object is built here, at
-  // the end (see fixedWindow).
+  // the end (see the note in kernel.ts).
   const ring = t.aux[slot]
   let remaining = -1
   if (ring !== undefined && commit && cost > 0) {
