@@ -5,7 +5,10 @@
 //   - limiter's TokenBucket in a Map (the suite's best peer),
 //   - `minimal check`: the least a keyed limiter can do (a Map from key to slot, a count in a Float64Array,
 //     a result object; no clock, no policy, no bound on the number of keys, no validation),
-//   - `minimal check + LRU`: the same plus the exact least-recently-used queue the memory store keeps,
+//   - `minimal check + LRU`: the same plus the exact least-recently-used queue the memory store keeps, each
+//     slot's queue position in an array of its own,
+//   - `minimal check + LRU, position in the row`: the same with the position in the slot's row of the state
+//     array, as the memory store keeps it (one cache line for both),
 //   - @hotpath/rate-limiter with the given algorithm (built; run `npm run build` first).
 //
 // Each has its own compiled loop, as in the suite. Interleaved rounds, medians, ns per check and the ratio
@@ -42,7 +45,7 @@ class Result {
   }
 }
 
-// Two class literals on purpose: V8 keeps type feedback per literal, so neither sees the other's calls.
+// Separate class literals on purpose: V8 keeps type feedback per literal, so none sees another's calls.
 class Minimal {
   index = new Map()
   s = new Float64Array(2 * (KEYS + 1))
@@ -94,6 +97,42 @@ class MinimalLRU {
   }
 }
 
+// The memory store's layout: a row of 3 doubles per slot, [queue position, count, unused].
+class MinimalLRURow {
+  index = new Map()
+  s = new Float64Array(3 * (KEYS + 1)).fill(-2)
+  next = 1
+  queue = new Int32Array(2 * (KEYS + 1))
+  tail = 0
+  limit(key) {
+    let slot = this.index.get(key)
+    if (slot === undefined) {
+      slot = this.next++
+      this.index.set(key, slot)
+    }
+    const row = 3 * slot
+    if (this.s[row] !== this.tail - 1) this.append(slot)
+    const c = this.s[row + 1] + 1
+    this.s[row + 1] = c
+    return new Result(c <= BIG, BIG, BIG - c, 60_000, 0, 0)
+  }
+  append(slot) {
+    if (this.tail === this.queue.length) {
+      let w = 0
+      for (let r = 0; r < this.tail; r++) {
+        const s = this.queue[r]
+        if (this.s[3 * s] === r) {
+          this.queue[w] = s
+          this.s[3 * s] = w++
+        }
+      }
+      this.tail = w
+    }
+    this.queue[this.tail] = slot
+    this.s[3 * slot] = this.tail++
+  }
+}
+
 const compile = (tag, body) =>
   new Function(
     'target',
@@ -129,6 +168,10 @@ const competitors = {
   ],
   'minimal check': [() => new Minimal(), 'if (target.limit(key).allowed) n++'],
   'minimal check + LRU': [() => new MinimalLRU(), 'if (target.limit(key).allowed) n++'],
+  'minimal check + LRU, position in the row': [
+    () => new MinimalLRURow(),
+    'if (target.limit(key).allowed) n++',
+  ],
   [`@hotpath/rate-limiter ${algorithm}`]: [
     () =>
       new RateLimiter({
@@ -162,6 +205,6 @@ console.log(
 for (const t of timed) {
   const m = median(t.ns)
   console.log(
-    `${t.name.padEnd(40)} ${(1e3 / m).toFixed(2).padStart(7)} M/s ${m.toFixed(1).padStart(6)} ns  ${(base / m).toFixed(2)}x limiter`,
+    `${t.name.padEnd(44)} ${(1e3 / m).toFixed(2).padStart(7)} M/s ${m.toFixed(1).padStart(6)} ns  ${(base / m).toFixed(2)}x limiter`,
   )
 }

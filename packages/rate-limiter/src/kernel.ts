@@ -35,10 +35,12 @@ export interface StateTable {
 //   goes through one of those. bench/experiments/rate-limiter-allocations.mjs counts the GCs.
 
 /**
- * Where a rejection function leaves two of its numbers (remaining, resetMs; it returns retryAfterMs) for
- * the transition to build its one result; checks are synchronous, so one is enough.
+ * Where a function a transition calls out of line leaves its numbers for the transition to build its one
+ * result: `[remaining, resetMs, retryAfterMs, allowed (1 or 0)]`. A rejection function fills the first
+ * two (it returns retryAfterMs); the sliding log's general path fills all four. Checks are synchronous,
+ * so one is enough.
  */
-export const OUT: Float64Array = new Float64Array(2)
+export const OUT: Float64Array = new Float64Array(4)
 
 export const floor: (x: number) => number = Math.floor
 export const ceil: (x: number) => number = Math.ceil

@@ -147,8 +147,7 @@ export class RateLimiter<S extends Store = MemoryStore> {
     this.limit = (binding.check ??
       ((key: string, options?: LimitOptions) => {
         const cost = costOf(options)
-        if (typeof key !== 'string' || key.length === 0) checkKey(key)
-        return binding.limit(key, cost)
+        return binding.limit(checkKey(key), cost)
       })) as (key: string, options?: LimitOptions) => LimitReturn<S>
   }
 
@@ -167,7 +166,8 @@ export class RateLimiter<S extends Store = MemoryStore> {
    * ```
    */
   peek(key: string, options?: LimitOptions): LimitReturn<S> {
-    return this.#binding.peek(checkKey(key), costOf(options)) as LimitReturn<S>
+    const cost = costOf(options) // checked before the key, as in limit()
+    return this.#binding.peek(checkKey(key), cost) as LimitReturn<S>
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { StateTable } from './kernel.js'
+import { OUT, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowLogSnapshot } from './snapshot.js'
@@ -60,22 +60,20 @@ export function slidingWindowLog(
   let retryAfterMs = 0
   if (remaining < 0) {
     logOf(t, slot, now, cost, commit, limit, W)
-    allowed = OUT[0] === 1
-    remaining = OUT[1]!
-    resetMs = OUT[2]!
-    retryAfterMs = OUT[3]!
+    remaining = OUT[0]!
+    resetMs = OUT[1]!
+    retryAfterMs = OUT[2]!
+    allowed = OUT[3] === 1
   }
   return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
-// logOf's answer (allowed 1/0, remaining, resetMs, retryAfterMs). Checks are synchronous, so one is enough.
-const OUT = new Float64Array(4)
-
+// logOf's answer, in the transitions' shared OUT.
 function answer(allowed: number, remaining: number, resetMs: number, retryAfterMs: number): void {
-  OUT[0] = allowed
-  OUT[1] = remaining
-  OUT[2] = resetMs
-  OUT[3] = retryAfterMs
+  OUT[0] = remaining
+  OUT[1] = resetMs
+  OUT[2] = retryAfterMs
+  OUT[3] = allowed
 }
 
 function logOf(
