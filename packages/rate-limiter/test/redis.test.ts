@@ -396,11 +396,14 @@ return out`
           const [value, pttl] = await dump()
           if (r.allowed) {
             // Whole ms on both sides, measured a round trip apart. The windows expire with their
-            // window: exactly resetMs. The others write 1.5 × resetMs when the TTL must grow.
+            // window: resetMs, or 1 ms more when the TTL was written by an earlier check whose script
+            // crossed a millisecond between reading TIME and its SET (Redis counts PX from the SET's
+            // millisecond; seen twice, on a loaded CI machine). The others write 1.5 × resetMs when
+            // the TTL must grow.
             longest = Math.max(longest, r.resetMs)
             expect(pttl).toBeGreaterThan(r.resetMs - 100)
             if (algorithm === 'fixed-window' || algorithm === 'sliding-window-counter')
-              expect(pttl).toBeLessThanOrEqual(r.resetMs)
+              expect(pttl).toBeLessThanOrEqual(r.resetMs + 1)
             else expect(pttl).toBeLessThanOrEqual(Math.floor(1.5 * longest))
           } else {
             expect(value).toEqual(before[0])
