@@ -1,4 +1,4 @@
-import { type StateTable, windowStart } from './kernel.js'
+import { max, type StateTable, windowStart } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { FixedWindowSnapshot } from './snapshot.js'
@@ -34,7 +34,7 @@ export function fixedWindow(
   }
   const used = count + cost
   // Always positive; the max tells V8 so (see the note in kernel.ts on numbers in results).
-  const toEnd = Math.max(0, start + windowMs - now)
+  const toEnd = max(0, start + windowMs - now)
   // One result object, built at the end (see the note in kernel.ts); a cost above the limit is rejected too.
   let allowed = false
   let remaining = limit - count

@@ -31,7 +31,7 @@ export interface StateTable {
 //   the `Math` global; V8 still recognizes the builtins).
 // - Numbers in results: V8 boxed some of them (a heap allocation per check) when their type was any number,
 //   as for a difference of times (`end − now`), and not when it was known to be whole or non-negative
-//   (`floor`, `ceil`, `Math.max(0, …)`, a difference of counts). Where a result's time is a difference, it
+//   (`floor`, `ceil`, `max(0, …)`, a difference of counts). Where a result's time is a difference, it
 //   goes through one of those. bench/experiments/rate-limiter-allocations.mjs counts the GCs.
 
 /**
@@ -44,6 +44,7 @@ export const OUT: Float64Array = new Float64Array(4)
 
 export const floor: (x: number) => number = Math.floor
 export const ceil: (x: number) => number = Math.ceil
+export const max: (...values: number[]) => number = Math.max
 
 /** Decodes one slot for `inspect()`; cold path. */
 export type Inspector = (

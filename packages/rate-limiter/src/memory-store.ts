@@ -183,7 +183,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult>, StateTable
   private tail = 0 // next entry
   // The last key checked and its slot: a burst from one client (a hot key, a keep-alive connection whose
   // address is the same string every time) skips the Map lookup. Cleared whenever a slot is released.
-  private lastKey: string | undefined = undefined
+  private lastKey = ''
   private lastSlot = NIL
 
   constructor(policy: RateLimitPolicy, maxKeys: number, clock: Clock) {
@@ -233,8 +233,11 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult>, StateTable
       this.s[row] = tail
       this.tail = tail + 1
     }
+    if (slot !== this.lastSlot) {
+      this.lastSlot = slot
+      key = ''
+    }
     this.lastKey = key
-    this.lastSlot = slot
     return slot
   }
 
@@ -352,7 +355,7 @@ class MemoryBinding implements StoreBinding<'sync', RateLimitResult>, StateTable
   }
 
   private release(slot: number): void {
-    this.lastKey = undefined
+    this.lastKey = ''
     this.index.delete(this.keyOf[slot]!)
     this.keyOf[slot] = undefined
     // No queue entry has position FREE: the slot's entries are all stale now.

@@ -1,4 +1,4 @@
-import { floor, OUT, type StateTable, windowStart } from './kernel.js'
+import { floor, max, OUT, type StateTable, windowStart } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { SlidingWindowCounterSnapshot } from './snapshot.js'
@@ -41,15 +41,16 @@ export function slidingWindowCounter(
   const usedW = previous * (W - elapsed) + current * W
   const afterW = usedW + cost * W
   const next = current + cost
+  const capW = limit * W
   // One result object, built at the end, with the admission's numbers unless rejected (see the note in
-  // kernel.ts).
-  const allowed = cost <= limit && afterW <= limit * W
-  let remaining = floor((limit * W - afterW) / W)
+  // kernel.ts). A cost above the limit is rejected here too: usedW is never negative.
+  const allowed = afterW <= capW
+  let remaining = floor((capW - afterW) / W)
   // resetOf(start, next, previous, now, W) written out: a call costs bytecode (see the note in kernel.ts).
-  let resetMs = Math.max(0, (next > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
+  let resetMs = max(0, (next > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
   let retryAfterMs = 0
   if (!allowed) {
-    retryAfterMs = slidingWindowCounterRejected(start, current, previous, usedW, cost, now, limit, W)
+    retryAfterMs = slidingWindowCounterRejected(s, o, now, cost, limit, W)
     remaining = OUT[0]!
     resetMs = OUT[1]!
   } else if (commit && cost > 0) {
@@ -60,17 +61,27 @@ export function slidingWindowCounter(
   return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
-// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT.
+// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT. It reads the state again
+// (a rejection wrote nothing) rather than taking the check's numbers as arguments: each argument is a
+// bytecode move at the call site, inside the inlining budget.
 function slidingWindowCounterRejected(
-  start: number,
-  current: number,
-  previous: number,
-  usedW: number,
-  cost: number,
+  s: Float64Array,
+  o: number,
   now: number,
+  cost: number,
   limit: number,
   W: number,
 ): number {
+  let start = s[o]!
+  let current = s[o + 1]!
+  let previous = s[o + 2]!
+  if (now - start >= W) {
+    const next = now - (now % W)
+    previous = next === start + W ? current : 0
+    current = 0
+    start = next
+  }
+  const usedW = previous * (W - (now > start ? now - start : 0)) + current * W
   const capW = limit * W
   // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
   OUT[0] = usedW >= capW ? 0 : floor((capW - usedW) / W)

@@ -1,4 +1,4 @@
-import { ceil, floor, OUT, type StateTable } from './kernel.js'
+import { ceil, floor, max, OUT, type StateTable } from './kernel.js'
 import type { RateLimitPolicy } from './policy.js'
 import { type RateLimitResult, Result } from './result.js'
 import type { TokenBucketSnapshot } from './snapshot.js'
@@ -26,7 +26,7 @@ export function tokenBucket(
   const updated = s[o + 1]!
   // The clock stepped back: refill nothing rather than un-refill; times are reported from the real now.
   // (Written as a lag added to now: with `at − now` in the result, V8 boxed a number on every check.)
-  const lag = Math.max(0, updated - now)
+  const lag = max(0, updated - now)
   const at = now + lag
   let used = s[o]!
   if (used > 0) {
