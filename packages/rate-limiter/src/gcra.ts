@@ -29,8 +29,10 @@ export function tatApply(
   const after = debt + cost * W
   // One result object, built at the end, with the admission's numbers unless rejected (see the note in
   // kernel.ts).
-  const allowed = cost <= cap && after <= cap * W
-  let remaining = floor((cap * W - after) / W)
+  // A cost above the capacity is rejected here too: the debt is never negative.
+  const capW = cap * W
+  const allowed = after <= capW
+  let remaining = floor((capW - after) / W)
   let resetMs = ceil(after / L)
   let retryAfterMs = 0
   if (!allowed) {

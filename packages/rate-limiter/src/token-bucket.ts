@@ -24,20 +24,24 @@ export function tokenBucket(
   burst: number,
 ): RateLimitResult {
   const updated = s[o + 1]!
-  // The clock stepped back: refill nothing rather than un-refill; times are reported from the real now.
-  // (Written as a lag added to now: with `at − now` in the result, V8 boxed a number on every check.)
+  // The clock stepped back: refill nothing rather than un-refill (elapsed 0, the bucket stays at its
+  // time); times are reported from the real now, `lag` later. Both are typed non-negative by the max:
+  // with `at − now` in the result, V8 boxed a number on every check. The admission depends on elapsed
+  // only, a short chain of arithmetic after the state's load.
+  const elapsed = max(0, now - updated)
   const lag = max(0, updated - now)
-  const at = now + lag
   let used = s[o]!
   if (used > 0) {
-    used -= (at - updated) * limit
+    used -= elapsed * limit
     if (used < 0) used = 0
   }
   const after = used + cost * W
   // One result object, built at the end, with the admission's numbers unless rejected (see the note in
   // kernel.ts).
-  const allowed = cost <= burst && after <= burst * W
-  let remaining = floor((burst * W - after) / W)
+  // A cost above the burst is rejected here too: `used` is never negative.
+  const capW = burst * W
+  const allowed = after <= capW
+  let remaining = floor((capW - after) / W)
   let resetMs = lag + ceil(after / limit)
   let retryAfterMs = 0
   if (!allowed) {
@@ -46,7 +50,7 @@ export function tokenBucket(
     resetMs = OUT[1]!
   } else if (commit && cost > 0) {
     s[o] = after
-    s[o + 1] = at
+    s[o + 1] = updated + elapsed
   }
   return new Result(allowed, burst, remaining, resetMs, retryAfterMs, 0)
 }
