@@ -18,13 +18,14 @@ const READS_PER_REFRESH = 64
 // The cached time, in a Float64Array rather than a `let`: a number kept in a module variable is a heap
 // object, and code that reads it and merges it with the doubles of the state tables would box those
 // (an allocation per check).
-// Beside it, the reads served from it in this turn; READS_PER_REFRESH forces a fresh read (so the common
-// case is one increment and one compare, on the array the time is read from: no module variable).
-const cached = new Float64Array([0, READS_PER_REFRESH])
+const cached = new Float64Array(1)
+// Reads served from `cached` in this turn; READS_PER_REFRESH forces a fresh read (so the common case
+// is one increment and one compare).
+let reads = READS_PER_REFRESH
 let armed = false
 const disarm = (): void => {
   armed = false
-  cached[1] = READS_PER_REFRESH
+  reads = READS_PER_REFRESH
 }
 
 /**
@@ -54,11 +55,11 @@ const disarm = (): void => {
 export function tickClock(): number {
   // The refresh is a function of its own so that this one stays a few bytes of bytecode: it is inlined
   // into every check, and V8 inlines a bounded amount of bytecode into one caller.
-  return ++cached[1]! < READS_PER_REFRESH ? cached[0]! : refresh()
+  return ++reads < READS_PER_REFRESH ? cached[0]! : refresh()
 }
 
 function refresh(): number {
-  cached[1] = 0
+  reads = 0
   const now = Date.now()
   if (now > cached[0]!) cached[0] = now
   if (!armed) {
