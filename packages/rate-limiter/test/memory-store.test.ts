@@ -18,6 +18,30 @@ describe('MemoryStore', () => {
     expect(limiter.store.evictions).toBe(0)
   })
 
+  // The store remembers the slot of a key checked again and again (skipping the Map); a key released
+  // in the meantime must not be found there, nor a different key that took its slot.
+  it('a repeated key, then reset or evicted, is looked up afresh', () => {
+    const clock = new FakeClock(1)
+    const make = (maxKeys: number) =>
+      new RateLimiter({ algorithm: 'fixed-window', limit: 3, windowMs: 60_000, clock: clock.now, maxKeys })
+    const limiter = make(10)
+    for (let i = 0; i < 3; i++) limiter.limit('a')
+    limiter.reset('a')
+    expect(limiter.limit('a').remaining).toBe(2) // a fresh window, and tracked again
+    expect(limiter.store.has('a')).toBe(true)
+    expect(limiter.limit('b').remaining).toBe(2) // takes a free slot of its own, not a's
+    expect(limiter.limit('a').remaining).toBe(1)
+    expect(limiter.store.keys()).toEqual(['a', 'b'])
+
+    const one = make(1) // every new key evicts the last one
+    for (let i = 0; i < 3; i++) one.limit('a')
+    expect(one.limit('b').remaining).toBe(2) // a's slot, reused
+    expect(one.limit('b').remaining).toBe(1)
+    expect(one.limit('a').remaining).toBe(2) // a was forgotten: fresh
+    expect(one.store.keys()).toEqual(['a'])
+    expect(one.limit('a').remaining).toBe(1)
+  })
+
   it('keeps exact recency order through table growth and queue compaction', () => {
     const clock = new FakeClock(1)
     const limiter = new RateLimiter({
