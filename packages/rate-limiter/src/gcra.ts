@@ -28,8 +28,7 @@ export function tatApply(
   const debt = tatMs >= now ? (tatMs - now) * L + s[o + 1]! : 0
   const after = debt + cost * W
   // One result object, built at the end, with the admission's numbers unless rejected (see the note in
-  // kernel.ts).
-  // A cost above the capacity is rejected here too: the debt is never negative.
+  // kernel.ts). A cost above the capacity is rejected here too: the debt is never negative.
   const capW = cap * W
   const allowed = after <= capW
   let remaining = floor((capW - after) / W)

@@ -50,7 +50,7 @@ export function slidingWindowCounter(
   let resetMs = max(0, (next > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
   let retryAfterMs = 0
   if (!allowed) {
-    retryAfterMs = slidingWindowCounterRejected(s, o, now, cost, limit, W)
+    retryAfterMs = slidingWindowCounterRejected(start, current, previous, cost, now, limit, W)
     remaining = OUT[0]!
     resetMs = OUT[1]!
   } else if (commit && cost > 0) {
@@ -61,26 +61,18 @@ export function slidingWindowCounter(
   return new Result(allowed, limit, remaining, resetMs, retryAfterMs, 0)
 }
 
-// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT. It reads the state again
-// (a rejection wrote nothing) rather than taking the check's numbers as arguments: each argument is a
+// A rejection's numbers: returns retryAfterMs, with remaining and resetMs in OUT. It recomputes the
+// estimate from the (rolled-over) counters rather than taking it as an argument: each argument is a
 // bytecode move at the call site, inside the inlining budget.
 function slidingWindowCounterRejected(
-  s: Float64Array,
-  o: number,
-  now: number,
+  start: number,
+  current: number,
+  previous: number,
   cost: number,
+  now: number,
   limit: number,
   W: number,
 ): number {
-  let start = s[o]!
-  let current = s[o + 1]!
-  let previous = s[o + 2]!
-  if (now - start >= W) {
-    const next = now - (now % W)
-    previous = next === start + W ? current : 0
-    current = 0
-    start = next
-  }
   const usedW = previous * (W - (now > start ? now - start : 0)) + current * W
   const capW = limit * W
   // Clamped: after the clock steps back the estimate can exceed the limit it was admitted under.
@@ -92,7 +84,7 @@ function slidingWindowCounterRejected(
 // The estimate reaches 0 when the newest non-empty counter has slid fully out of view. (The max is a no-op
 // that tells V8 the time is non-negative: see the note in kernel.ts on numbers in results.)
 function resetOf(start: number, current: number, previous: number, now: number, W: number): number {
-  return Math.max(0, (current > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
+  return max(0, (current > 0 ? start + 2 * W : previous > 0 ? start + W : now) - now)
 }
 
 // The first whole ms at which estimate × W is down to `room` (it only decreases while nothing is admitted).
@@ -113,7 +105,7 @@ function retry(
   // In the next window, where current has become previous: current × (W − e) ≤ room.
   if (current === 0) return start + W - now
   const e = W - floor(room / current)
-  return start + W + Math.max(e, 0) - now
+  return start + W + max(e, 0) - now
 }
 
 export function inspectSlidingWindowCounter(

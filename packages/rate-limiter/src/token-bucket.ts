@@ -37,8 +37,7 @@ export function tokenBucket(
   }
   const after = used + cost * W
   // One result object, built at the end, with the admission's numbers unless rejected (see the note in
-  // kernel.ts).
-  // A cost above the burst is rejected here too: `used` is never negative.
+  // kernel.ts). A cost above the burst is rejected here too: `used` is never negative.
   const capW = burst * W
   const allowed = after <= capW
   let remaining = floor((capW - after) / W)
