@@ -9,6 +9,8 @@
 //     slot's queue position in an array of its own,
 //   - `minimal check + LRU, position in the row`: the same with the position in the slot's row of the state
 //     array, as the memory store keeps it (one cache line for both),
+//   - `... + last key compared on every check`: the same, also comparing the key with the previous check's
+//     (the memory store's shortcut for a repeated key, which it now takes only while a key repeats),
 //   - `own hash table + LRU`: the same as the previous one without the `Map`: an open-addressing table of
 //     rows [hash, queue position, count], found by a string hash computed in JavaScript (a seeded
 //     FNV-1a with a final mix; V8's own string hash, cached in the string, is not reachable from JS),
@@ -136,6 +138,26 @@ class MinimalLRURow {
   }
 }
 
+// The row layout plus the last-key shortcut, tried on every check (the store gates it on a repeat).
+class MinimalLRURowLastKey extends MinimalLRURow {
+  lastKey = ''
+  lastSlot = 0
+  limit(key) {
+    let slot = key === this.lastKey ? this.lastSlot : this.index.get(key)
+    if (slot === undefined) {
+      slot = this.next++
+      this.index.set(key, slot)
+    }
+    this.lastKey = key
+    this.lastSlot = slot
+    const row = 3 * slot
+    if (this.s[row] !== this.tail - 1) this.append(slot)
+    const c = this.s[row + 1] + 1
+    this.s[row + 1] = c
+    return new Result(c <= BIG, BIG, BIG - c, 60_000, 0, 0)
+  }
+}
+
 // A `Map` replaced by a table of our own: rows [hash, queue position, count, unused] at the key's hash,
 // linear probing, the key strings beside the rows. Compares the stored hash before the key.
 const SEED = (Math.random() * 2 ** 32) | 0
@@ -229,6 +251,10 @@ const competitors = {
   'minimal check + LRU': [() => new MinimalLRU(), 'if (target.limit(key).allowed) n++'],
   'minimal check + LRU, position in the row': [
     () => new MinimalLRURow(),
+    'if (target.limit(key).allowed) n++',
+  ],
+  '... + last key compared on every check': [
+    () => new MinimalLRURowLastKey(),
     'if (target.limit(key).allowed) n++',
   ],
   'own hash table + LRU': [() => new OwnTableLRU(), 'if (target.limit(key).allowed) n++'],
